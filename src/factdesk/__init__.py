@@ -1,0 +1,3 @@
+"""factdesk: offline news credibility and claim tracing."""
+
+__version__ = "0.1.0"
