@@ -74,6 +74,7 @@ class Claim:
     kind: list[str] = field(default_factory=list)
     attribution: Attribution = field(default_factory=Attribution)
     quantities: list[Quantity] = field(default_factory=list)
+    attributions: list[Attribution] = field(default_factory=list)  # one per sentence
     verdict: Verdict = field(default_factory=Verdict)
     evidence: list[Evidence] = field(default_factory=list)
 
@@ -125,6 +126,8 @@ class Document:
     language_confidence: float | None = None
     sentences: list[Sentence] = field(default_factory=list)
     paragraphs: list[tuple[int, int]] = field(default_factory=list)
+    quantities: list[Quantity] = field(default_factory=list)
+    attributions: list[Attribution] = field(default_factory=list)  # one per sentence
     claims: list[Claim] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     flags: list[Flag] = field(default_factory=list)

@@ -1,0 +1,166 @@
+"""Command line: parse, call the library, turn errors into one line on stderr and an exit code."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import click
+import typer
+
+from . import __version__
+from .errors import FactdeskError, InputError
+
+app = typer.Typer(add_completion=False, pretty_exceptions_enable=False, no_args_is_help=True,
+                  help="Check news articles: claims, numbers, quotes, loaded language, sources — with reasons.")
+
+
+class Format(str, Enum):
+    terminal = "terminal"
+    json = "json"
+    html = "html"
+    md = "md"
+
+
+def _pick_format(fmt: Format | None, output: Path | None) -> Format:
+    if fmt:
+        return fmt
+    if output:
+        return {".html": Format.html, ".htm": Format.html, ".md": Format.md}.get(output.suffix.lower(), Format.json)
+    return Format.terminal if sys.stdout.isatty() else Format.json
+
+
+def _write(output: Path | None, content: str) -> None:
+    """Write atomically: a crash mid-write never leaves a truncated report behind."""
+    if output is None:
+        sys.stdout.write(content if content.endswith("\n") else content + "\n")
+        return
+    output.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(content)
+        os.replace(tmp, output)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _render(report: dict, fmt: Format, output: Path | None) -> None:
+    from .report import html, json as rjson, markdown
+
+    if fmt is Format.terminal:
+        from rich.console import Console
+
+        from .report import terminal
+
+        if output is None:
+            terminal.render(report, Console())
+            return
+        console = Console(record=True, width=120, file=open(os.devnull, "w"))
+        terminal.render(report, console)
+        _write(output, console.export_text())
+        return
+    content = {Format.json: lambda: rjson.dumps(report), Format.html: lambda: html.render(report),
+               Format.md: lambda: markdown.render(report)}[fmt]()
+    _write(output, content)
+
+
+@app.command()
+def check(
+    input: Annotated[Optional[str], typer.Argument(help="A .txt or .html file, an http(s) URL, or - for stdin.")] = None,
+    published: Annotated[Optional[str], typer.Option(help="Publication date (YYYY-MM-DD) to resolve 'Wednesday', '2 years ago'.")] = None,
+    title: Annotated[Optional[str], typer.Option(help="Headline, when the input has none.")] = None,
+    url: Annotated[Optional[str], typer.Option(help="The article's URL (gives the source domain).")] = None,
+    format: Annotated[Optional[Format], typer.Option("--format", "-f", help="Default: terminal on a TTY, else JSON; with -o, from its extension.")] = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the report here instead of stdout.")] = None,
+    jsonl: Annotated[Optional[Path], typer.Option(help="Many articles: one JSON object per line {text, title?, url?, published?, id?}.")] = None,
+    ratings: Annotated[Optional[Path], typer.Option(help="Source ratings CSV: domain,label[,score,name].")] = None,
+    allow_private: Annotated[bool, typer.Option("--allow-private", help="Allow fetching URLs on private or loopback addresses.")] = False,
+) -> None:
+    """Analyse an article and print its report."""
+    from . import api, ingest
+    from .report import json as rjson
+
+    pipeline = api.build_pipeline(ratings=ratings)
+    if jsonl is not None:
+        if input is not None:
+            raise click.UsageError("give either INPUT or --jsonl, not both")
+        _check_jsonl(jsonl, pipeline, output, published=published)
+        return
+    if input is None:
+        raise click.UsageError("missing INPUT (a file, a URL, or - for stdin)")
+    meta = {k: v for k, v in {"published": published, "title": title, "url": url}.items() if v is not None}
+    doc = ingest.from_source(input, allow_private=allow_private, stdin=sys.stdin.buffer if input == "-" else None,
+                             **meta)
+    report = rjson.to_report(pipeline(doc))
+    _render(report, _pick_format(format, output), output)
+
+
+def _check_jsonl(path: Path, pipeline, output: Path | None, *, published: str | None) -> None:
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from . import ingest
+    from .report import json as rjson
+    from .report.json import dumps
+
+    err = Console(stderr=True)
+    ok = bad = 0
+    lines: list[str] = []
+    with Progress(TextColumn("checking"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=err, transient=True, disable=not sys.stderr.isatty()) as progress:
+        task = progress.add_task("check", total=None)
+        defaults = {"published": published} if published else {}
+        for line_no, item in ingest.iter_jsonl(path, **defaults):
+            if isinstance(item, InputError):
+                bad += 1
+                print(f"factdesk: {path}:{line_no}: skipped: {item.message}", file=sys.stderr)
+            else:
+                report = rjson.to_report(pipeline(item))
+                report["line"] = line_no
+                lines.append(dumps(report, indent=None))
+                ok += 1
+            progress.advance(task)
+    _write(output, "\n".join(lines) + ("\n" if lines else ""))
+    print(f"factdesk: {ok} article(s) checked, {bad} skipped", file=sys.stderr)
+    if ok == 0:
+        raise InputError(f"no valid article in {path}")
+
+
+@app.command()
+def version() -> None:
+    """Print the version and the shipped models."""
+    print(f"factdesk {__version__}")
+
+
+def main() -> None:
+    try:
+        app(standalone_mode=False)
+    except click.exceptions.Exit as e:
+        sys.exit(e.exit_code)
+    except click.ClickException as e:
+        e.show()
+        sys.exit(e.exit_code)
+    except (click.Abort, KeyboardInterrupt):
+        print("factdesk: interrupted", file=sys.stderr)
+        sys.exit(130)
+    except FactdeskError as e:
+        print(f"factdesk: error: {e}", file=sys.stderr)
+        sys.exit(e.exit_code)
+    except BrokenPipeError:
+        sys.exit(0)
+    except Exception as e:  # a bug: still one line, with a way to see more
+        if os.environ.get("FACTDESK_DEBUG"):
+            raise
+        print(f"factdesk: internal error: {type(e).__name__}: {e} (set FACTDESK_DEBUG=1 for a traceback)",
+              file=sys.stderr)
+        sys.exit(70)
+
+
+if __name__ == "__main__":
+    main()

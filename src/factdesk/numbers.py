@@ -1,0 +1,53 @@
+"""Numbers written in digits or words: "1,000", "3.5 million", "one thousand", "forty-five thousand"."""
+
+from __future__ import annotations
+
+import re
+
+UNITS = {
+    w: i
+    for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+        "seventeen eighteen nineteen".split()
+    )
+}
+TENS = {w: 10 * i for i, w in enumerate("_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()) if w != "_"}
+SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000, "trillion": 10**12}
+_WORDS = sorted([*UNITS, *TENS, *SCALES], key=len, reverse=True)
+_WORD = "(?:" + "|".join(_WORDS) + ")"
+# one or more number words joined by spaces, hyphens or "and": "forty-five thousand", "one hundred and twenty"
+NUMBER_WORD_PATTERN = rf"{_WORD}(?:(?:[\s-]+|\s+and\s+){_WORD})*"
+DIGITS_PATTERN = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+
+
+def parse_number(text: str) -> float | None:
+    """Value of a number in digits ("45,000", "2.5") or words ("one thousand", "forty-five"), with an optional
+    trailing scale word ("3.5 million"). None when it is not a number."""
+    t = text.strip().lower().replace(",", "")
+    parts = re.split(r"[\s-]+", t)
+    parts = [p for p in parts if p and p != "and"]
+    if not parts:
+        return None
+    try:
+        value = float(parts[0])
+        for p in parts[1:]:
+            if p not in SCALES:
+                return None
+            value *= SCALES[p]
+        return value
+    except ValueError:
+        pass
+    total, current = 0.0, 0.0
+    for p in parts:
+        if p in UNITS:
+            current += UNITS[p]
+        elif p in TENS:
+            current += TENS[p]
+        elif p == "hundred":
+            current = max(current, 1) * 100
+        elif p in SCALES:
+            total += max(current, 1) * SCALES[p]
+            current = 0
+        else:
+            return None
+    return total + current

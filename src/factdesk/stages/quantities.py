@@ -1,0 +1,125 @@
+"""Numbers with comparator, unit, the thing counted, and the date each refers to."""
+
+from __future__ import annotations
+
+import re
+
+from ..document import Comparator, Document, Quantity
+from ..numbers import DIGITS_PATTERN, NUMBER_WORD_PATTERN, parse_number
+from ..pipeline import Stage, register
+from ..temporal import find_time_expressions, parse_published
+
+COMPARATORS: dict[str, Comparator] = {
+    "fewer than": "<", "less than": "<", "under": "<", "below": "<", "short of": "<",
+    "more than": ">", "greater than": ">", "over": ">", "above": ">", "upwards of": ">", "in excess of": ">",
+    "at least": ">=", "no fewer than": ">=", "no less than": ">=", "as many as": "<=",
+    "at most": "<=", "no more than": "<=", "up to": "<=", "as few as": ">=",
+    "nearly": "~", "almost": "~", "about": "~", "around": "~", "roughly": "~", "approximately": "~",
+    "some": "~", "an estimated": "~", "estimated": "~", "close to": "~", "approx.": "~",
+}
+CURRENCIES = {"$": "USD", "£": "GBP", "€": "EUR", "US$": "USD"}
+UNIT_WORDS = {
+    "percent": "percent", "per cent": "percent", "%": "percent", "percentage points": "percentage points",
+    "dollars": "USD", "euros": "EUR", "pounds": "GBP", "km": "km", "kilometres": "km", "kilometers": "km",
+    "miles": "miles", "tons": "tonnes", "tonnes": "tonnes", "kg": "kg", "kilograms": "kg", "years": "years",
+    "months": "months", "weeks": "weeks", "days": "days", "hours": "hours", "minutes": "minutes",
+    "degrees": "degrees", "metres": "m", "meters": "m", "feet": "feet", "acres": "acres", "hectares": "hectares",
+}
+VAGUE_MULTIPLES = {"dozens": 12.0, "hundreds": 100.0, "thousands": 1000.0, "millions": 1e6, "billions": 1e9}
+
+_CMP = "|".join(sorted((re.escape(c) for c in COMPARATORS), key=len, reverse=True))
+_QUANTITY = re.compile(
+    rf"(?:\b(?P<cmp>{_CMP})\s+)?"
+    r"(?P<cur>US\$|[$£€])?"
+    rf"(?P<num>(?<![\w.,-])(?:{DIGITS_PATTERN})(?:\s+(?:hundred|thousand|million|billion|trillion)\b)?(?![\w-])"
+    rf"|\b(?:{NUMBER_WORD_PATTERN})\b"
+    r"|\b(?:dozens|hundreds|thousands|millions|billions)(?=\s+of\b))"
+    r"(?P<unit>\s*%|\s+per\s?cent\b|\s+percent\b|\s+percentage points\b)?",
+    re.I,
+)
+_TOKEN = re.compile(r"\s+(?:of\s+(?:the\s+)?)?([A-Za-z][\w’'-]*(?:/[A-Za-z][\w’'-]*)?)")
+ENTITY_STOP = frozenset(
+    """left remain remaining remained remains in on at to from into by for with within across of as than and or
+    but nor who whom whose which that this these those there here where when while was were is are be been being
+    have has had will would could should may might can did do does said say says believed thought estimated
+    present ago more less fewer per each every a an the its their his her our your my it they we he she you
+    overall now then today also already still just only lost""".split()
+)
+NOT_A_QUANTITY_AFTER = frozenset({"of", "another", "day", "time", "way", "side", "hand", "thing", "point"})
+
+
+def _entity(text: str, pos: int, end: int) -> tuple[str | None, int]:
+    words: list[str] = []
+    cur = pos
+    while len(words) < 4:
+        m = _TOKEN.match(text, cur, end)
+        if not m or (words and m.group(0).lstrip().lower().startswith("of ")):
+            break
+        word = m.group(1)
+        low = word.lower()
+        if low in ENTITY_STOP or (words and len(low) > 4 and low.endswith("ed")):
+            break
+        words.append(word.split("/")[0])
+        cur = m.end()
+    return (" ".join(words) or None), cur
+
+
+def find_quantities(text: str, start: int, end: int, published: str | None) -> list[Quantity]:
+    """Quantities in ``text[start:end]`` (offsets into ``text``); dates from the nearest time expression."""
+    pub = parse_published(published)
+    times = [t for t in find_time_expressions(text[start:end], pub)]
+    for t in times:
+        t.start += start
+        t.end += start
+    out: list[Quantity] = []
+    for m in _QUANTITY.finditer(text, start, end):
+        num_s, num_e = m.span("num")
+        if any(t.start <= num_s < t.end for t in times):
+            continue  # "three weeks ago", "December 5th", "in 2015" are dates, not counts
+        raw = m.group("num")
+        low = raw.lower()
+        cmp_word = (m.group("cmp") or "").lower()
+        comparator: Comparator | None = COMPARATORS.get(cmp_word, "=")
+        if low in VAGUE_MULTIPLES:
+            value, comparator = VAGUE_MULTIPLES[low], ">"
+        else:
+            value = parse_number(raw)
+        if value is None:
+            continue
+        stop = min([t.start for t in times if t.start >= m.end()], default=end)
+        entity, _ = _entity(text, m.end(), stop)
+        if re.fullmatch(r"(?:1[89]|20)\d\d", raw) and not cmp_word and (entity is None or entity[0].isupper()):
+            continue  # a year ("in 2017", "2017 Budget"), not a count
+        if low in ("one", "a") and not cmp_word:
+            continue  # "one of the", "no one": too ambiguous alone
+        if entity and entity.lower() in NOT_A_QUANTITY_AFTER:
+            continue
+        unit: str | None = None
+        if m.group("unit"):
+            unit = UNIT_WORDS.get(m.group("unit").strip().lower().replace("per cent", "percent"), "percent")
+        elif m.group("cur"):
+            unit = CURRENCIES[m.group("cur").upper()]
+        elif entity and entity.split()[0].lower() in UNIT_WORDS:
+            unit = UNIT_WORDS[entity.split()[0].lower()]
+            rest = entity.split()[1:]
+            entity = " ".join(rest) or None
+        s = m.start("cmp") if m.group("cmp") else (m.start("cur") if m.group("cur") else num_s)
+        e = m.end()
+        date = None
+        if times:
+            nearest = min(times, key=lambda t: min(abs(t.start - e), abs(s - t.end)))
+            date = nearest.date
+        out.append(Quantity(text=text[s:e], value=value, start=s, end=e, comparator=comparator,
+                            unit=unit, entity=entity, date=date))
+    return out
+
+
+@register
+class Quantities(Stage):
+    name = "quantities"
+    requires = ("sentences", "published")
+    assigns = ("quantities",)
+
+    def __call__(self, doc: Document) -> Document:
+        doc.quantities = [q for s in doc.sentences for q in find_quantities(doc.text, s.start, s.end, doc.published)]
+        return doc

@@ -1,0 +1,193 @@
+"""Quotations (with speaker, verb, relay and well-formedness) and how each sentence is attributed."""
+
+from __future__ import annotations
+
+import re
+
+from ..document import Attribution, Document, Flag, Quote
+from ..pipeline import Stage, register
+
+VERBS = (
+    r"said|says|told|tells|stated|states|added|adds|noted|notes|warned|warns|explained|explains|wrote|writes|"
+    r"declared|declares|announced|announces|claimed|claims|insisted|insists|argued|argues|asked|asks|replied|"
+    r"tweeted|posted|reported|reports|confirmed|confirms|acknowledged|admitted|stressed|urged|predicted|estimated"
+)
+_ROLE = (
+    r"official|spokesman|spokeswoman|spokesperson|representative|source|officer|analyst|expert|minister|diplomat|"
+    r"aide|adviser|advisor|commander|general|statement|report|witness|resident|researcher|scientist|lawyer|"
+    r"prosecutor|doctor|economist|lawmaker|senator|member|leader|chief|director|president|secretary|envoy"
+)
+_CAP = r"(?:[A-Z][\w’'.-]*|of|the|for|and|de|van|von|al)"
+NAME = rf"(?:[A-Z][\w’'.-]*)(?:\s+{_CAP}){{0,7}}(?<!\sof)(?<!\sthe)(?<!\sfor)(?<!\sand)"
+ROLE_NP = (
+    rf"(?:[Aa]n?|[Tt]he|[Oo]ne|[Aa]nother)\s+(?:[\w-]+\s+){{0,3}}?(?:{_ROLE})s?"
+    rf"(?:\s+(?:for|of|from|with|at|in)\s+(?:the\s+)?[\w’'-]+(?:\s+(?!(?:{VERBS}|on|in|at|to|that|who|which|as|quoted|cited)\b)[\w’'-]+){{0,4}})?"
+)
+SPEAKER = rf"(?:{ROLE_NP}|{NAME})"
+
+_AFTER_VERB_FIRST = re.compile(rf"^\s*,?\s*(?P<verb>{VERBS})\s+(?P<speaker>{SPEAKER})", re.S)
+_AFTER_SPEAKER_FIRST = re.compile(rf"^\s*,?\s*(?P<speaker>{SPEAKER}|he|she|they)\s+(?P<verb>{VERBS})\b", re.S)
+_QUOTED_BY = re.compile(rf"(?P<speaker>{SPEAKER})\s+(?:quoted|cited)\s+by\s+(?P<via>{NAME})")
+_QUOTED_AS = re.compile(rf"(?P<via>{NAME})\s+quoted\s+(?P<speaker>{SPEAKER})\s+as\s+saying")
+_INCLUDING = re.compile(rf"\bincluding\s+(?P<speaker>{NAME})")
+_BEFORE = re.compile(rf"(?P<speaker>{SPEAKER})\s*,?\s+(?P<verb>{VERBS})(?:\s+(?:that|the\s+[\w-]+|[\w-]+)){{0,2}}?\s*[:,]?\s*$")
+_ACCORDING = re.compile(rf"\baccording to\s+(?P<speaker>{SPEAKER})", re.I)
+
+VAGUE = re.compile(
+    r"\b(?:(?:the\s+same|some|many|other|most|several|top|leading)\s+)?"
+    r"(?:experts?|analysts|observers|critics|sources|insiders|scientists|commentators|people)\s+"
+    r"(?:are\s+|have\s+|had\s+|were\s+)?(?:now\s+|also\s+|increasingly\s+)?"
+    r"(?:say|said|saying|warn|warned|warning|claim|claimed|claiming|believe|believed|suggest|suggested|fear|feared|"
+    r"agree|predict|predicted|predicting|argue|argued|think|insist|tell\s+us)\b"
+    r"|\b(?:many|some|most|others)\s+(?:say|believe|think|agree|argue|claim|fear)\b"
+    r"|\bby\s+many\b|\b(?:it\s+is|it's)\s+(?:widely\s+)?(?:believed|said|thought|feared|reported|rumou?red)\b"
+    r"|\breportedly\b|\baccording\s+to\s+(?:some|many|unnamed|anonymous)?\s*(?:experts|sources|reports|insiders)\b"
+    r"|\b(?:people|everyone|everybody)\s+(?:are\s+saying|knows)\b|\bsome\s+(?:have\s+)?(?:suggested|argued|claimed)\b",
+    re.I,
+)
+_INDIRECT_SUBJECT = re.compile(
+    rf"^(?:However,?\s+|But\s+|And\s+|Meanwhile,?\s+)?(?P<speaker>{SPEAKER})\s+(?P<verb>{VERBS}|reports|believes)\b",
+)
+
+
+def _clean(speaker: str | None) -> str | None:
+    if not speaker:
+        return None
+    s = re.sub(r"\s+", " ", speaker).strip(" ,.:;")
+    return None if s.lower() in ("he", "she", "they", "it", "i", "we") else s
+
+
+def _from_intro(sentence: str) -> tuple[str | None, str | None, str | None]:
+    """Speaker, via and verb from a sentence that introduces a quotation (ends with ':' or 'said,')."""
+    if m := _QUOTED_BY.search(sentence):
+        return _clean(m["speaker"]), _clean(m["via"]), "quoted"
+    if m := _QUOTED_AS.search(sentence):
+        return _clean(m["speaker"]), _clean(m["via"]), "quoted"
+    if m := _BEFORE.search(sentence):
+        return _clean(m["speaker"]), None, m["verb"]
+    if m := _ACCORDING.search(sentence):
+        return _clean(m["speaker"]), None, "according to"
+    if m := _INCLUDING.search(sentence):
+        return _clean(m["speaker"]), None, None
+    return None, None, None
+
+
+def _from_after(text: str) -> tuple[str | None, str | None]:
+    if m := _AFTER_VERB_FIRST.match(text):
+        return _clean(m["speaker"]), m["verb"]
+    if m := _AFTER_SPEAKER_FIRST.match(text):
+        return _clean(m["speaker"]), m["verb"]
+    return None, None
+
+
+def _quote_spans(text: str, ps: int, pe: int, next_para_opens: bool) -> list[tuple[int, int, bool]]:
+    """(start, end, well_formed) of quotations in one paragraph. Curly and straight double quotes."""
+    spans: list[tuple[int, int, bool]] = []
+    open_at: int | None = None
+    for i in range(ps, pe):
+        c = text[i]
+        if c == "“" or (c == '"' and open_at is None and (i == ps or not text[i - 1].isalnum())):
+            if open_at is not None:
+                spans.append((open_at, i, False))  # opened again without closing
+            open_at = i
+        elif c == "”" or c == '"':
+            if open_at is None:
+                start = ps
+                while start < i and text[start].isspace():
+                    start += 1
+                spans.append((start, i + 1, False))  # closing mark with no opening one
+            else:
+                spans.append((open_at, i + 1, True))
+                open_at = None
+    if open_at is not None:
+        end = pe
+        # a quote running on into a paragraph that reopens with a quotation mark is the usual convention
+        spans.append((open_at, end, next_para_opens))
+    return spans
+
+
+@register
+class Quotes(Stage):
+    name = "quotes"
+    requires = ("sentences", "paragraphs")
+    assigns = ("quotes", "attributions")
+
+    min_words = 3  # shorter quoted spans are titles or scare quotes, not quotations
+
+    def __call__(self, doc: Document) -> Document:
+        text = doc.text
+        quotes: list[Quote] = []
+        for k, (ps, pe) in enumerate(doc.paragraphs):
+            nxt = doc.paragraphs[k + 1] if k + 1 < len(doc.paragraphs) else None
+            next_opens = bool(nxt and text[nxt[0] : nxt[1]].lstrip().startswith(("“", '"')))
+            for s, e, ok in _quote_spans(text, ps, pe, next_opens):
+                inner = text[s:e].strip("“”\" ")
+                if len(inner.split()) < self.min_words:
+                    continue
+                speaker, via, verb = self._attribute(doc, k, s, e)
+                quotes.append(Quote(id=f"q{len(quotes) + 1}", text=text[s:e], start=s, end=e, speaker=speaker,
+                                    well_formed=ok, via=via, verb=verb))
+        doc.quotes = quotes
+        for q in quotes:
+            if not q.well_formed:
+                doc.flags.append(Flag(
+                    type="malformed_quote", start=q.start, end=q.end, text=q.text, score=0.9,
+                    explanation="Quotation marks are unbalanced: the quote's start or end is missing, so where the "
+                    "speaker's words begin or end cannot be checked.",
+                ))
+        doc.attributions = [self._sentence_attribution(doc, s.start, s.end) for s in doc.sentences]
+        for sent, att in zip(doc.sentences, doc.attributions):
+            if att.type == "vague" and att.cue:
+                at = sent.start + sent.text.find(att.cue)
+                doc.flags.append(Flag(
+                    type="vague_attribution", start=at, end=at + len(att.cue), text=att.cue, score=0.8,
+                    explanation="The claim is put in the mouths of unnamed people; no one who could be checked "
+                    "is named as its source.",
+                ))
+        return doc
+
+    def _attribute(self, doc: Document, k: int, s: int, e: int) -> tuple[str | None, str | None, str | None]:
+        text = doc.text
+        ps, pe = doc.paragraphs[k]
+        # 1. after the quote, same paragraph: ', said X' / ', X said'
+        after = text[e:pe]
+        continues = text[s:e].rstrip("”\"’ ").endswith(",") or after.lstrip()[:1].islower()
+        speaker, verb = _from_after(after) if continues else (None, None)
+        if speaker:
+            return speaker, None, verb
+        # 2. the quote ends its paragraph and the next one starts 'said X'
+        if text[e:pe].strip() == "" and k + 1 < len(doc.paragraphs):
+            ns, ne = doc.paragraphs[k + 1]
+            nxt = text[ns:ne].lstrip()
+            speaker, verb = _from_after(nxt) if nxt[:1].islower() else (None, None)
+            if speaker:
+                return speaker, None, verb
+        # 3. before the quote, same paragraph: 'X said: “'
+        before = text[ps:s]
+        if before.strip():
+            speaker, via, verb = _from_intro(before.rstrip())
+            if speaker:
+                return speaker, via, verb
+        # 4. the quote opens its paragraph and the previous one introduces it ('… quoted by Reuters:')
+        if not before.strip() and k > 0:
+            qs, qe = doc.paragraphs[k - 1]
+            prev = text[qs:qe].rstrip()
+            if prev.endswith((":", ",")):
+                last = [x for x in doc.sentences if x.paragraph == k - 1][-1:]
+                intro = last[0].text if last else prev
+                speaker, via, verb = _from_intro(intro.rstrip(":, "))
+                return speaker, via, verb
+        return None, None, None
+
+    def _sentence_attribution(self, doc: Document, s: int, e: int) -> Attribution:
+        for q in doc.quotes:
+            if q.start <= s and e <= q.end + 1 or (s <= q.start and q.end <= e):
+                return Attribution(type="direct" if q.speaker else "none", speaker=q.speaker, via=q.via, verb=q.verb)
+        sent = doc.text[s:e]
+        if m := VAGUE.search(sent):
+            return Attribution(type="vague", cue=m.group())
+        if m := _ACCORDING.search(sent):
+            return Attribution(type="indirect", speaker=_clean(m["speaker"]), verb="according to")
+        if m := _INDIRECT_SUBJECT.search(sent):
+            return Attribution(type="indirect", speaker=_clean(m["speaker"]), verb=m["verb"])
+        return Attribution(type="none")

@@ -1,0 +1,85 @@
+"""Paragraphs and sentences with character offsets into the body."""
+
+from __future__ import annotations
+
+import re
+
+from ..document import Document, Sentence
+from ..pipeline import Stage, register
+
+# Tokens that end in a period without ending a sentence.
+ABBREVIATIONS = frozenset(
+    """mr mrs ms dr prof gen lt col maj sgt capt cpt adm cmdr sen rep gov pres supt insp st jr sr rev fr hon
+    u.s u.k u.n e.g i.e vs no inc co corp ltd dept est approx fig al jan feb mar apr jun jul aug sep sept oct
+    nov dec mt ft a.m p.m ph.d""".split()
+)
+
+_PARAGRAPH = re.compile(r"[^\n]+(?:\n(?!\s*\n)[^\n]+)*")
+# A candidate boundary: terminal punctuation, optional closing quotes/brackets, whitespace.
+_BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+)")
+_NEXT_STARTS_SENTENCE = re.compile(r"\s+[\"'“‘(\[]?[A-Z0-9]")
+_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
+
+
+def _is_abbreviation(text: str, dot: int) -> bool:
+    m = _WORD_BEFORE.search(text, 0, dot + 1)
+    if not m:
+        return False
+    word = m.group(1).lower()
+    if word in ABBREVIATIONS:
+        return True
+    # single initials ("David J. Smith") and dotted acronyms ("U.S.")
+    return len(word) == 1 or bool(re.fullmatch(r"(?:[a-z]\.)+[a-z]", word))
+
+
+def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Sentence spans within ``text[start:end]`` (one paragraph). Line breaks inside a paragraph end a sentence
+    when the line before them ends like one (punctuation or colon) — headings, list items, hard-wrapped prose."""
+    spans: list[tuple[int, int]] = []
+    cur = start
+    pos = start
+    while pos < end:
+        m = _BOUNDARY.search(text, pos, end)
+        nl = text.find("\n", pos, end)
+        if nl != -1 and (m is None or nl < m.start()):
+            prev = text[cur:nl].rstrip()
+            if prev and prev[-1] in ".!?:;”\"'’":
+                spans.append((cur, cur + len(prev)))
+                cur = nl + 1
+            pos = nl + 1
+            continue
+        if m is None:
+            break
+        cut = m.end()
+        single_dot = text[m.start() : m.end()].startswith(".") and not text[m.start() : m.end()].startswith("..")
+        if _NEXT_STARTS_SENTENCE.match(text, cut) and not (single_dot and _is_abbreviation(text, m.start())):
+            spans.append((cur, cut))
+            cur = cut
+        pos = cut
+    if cur < end:
+        spans.append((cur, end))
+    out = []
+    for s, e in spans:
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            out.append((s, e))
+    return out
+
+
+@register
+class Segment(Stage):
+    name = "segment"
+    requires = ("text",)
+    assigns = ("sentences", "paragraphs")
+
+    def __call__(self, doc: Document) -> Document:
+        doc.paragraphs = [(m.start(), m.end()) for m in _PARAGRAPH.finditer(doc.text) if m.group().strip()]
+        doc.sentences = [
+            Sentence(s, e, doc.text[s:e], i)
+            for i, (ps, pe) in enumerate(doc.paragraphs)
+            for s, e in split_sentences(doc.text, ps, pe)
+        ]
+        return doc

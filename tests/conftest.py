@@ -1,0 +1,58 @@
+"""Shared fixtures. Every report built in this test session is validated against the JSON schema."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import factdesk.report.json as rjson
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+SEED = SHARED / "seeds" / "000_19727acd434fd108.txt"
+FIXTURES = Path(__file__).parent / "fixtures"
+
+_to_report = rjson.to_report
+VALIDATED = {"n": 0}
+
+
+def _validating_to_report(*args, **kwargs):
+    report = _to_report(*args, **kwargs)
+    rjson.validate(json.loads(json.dumps(report)))
+    VALIDATED["n"] += 1
+    return report
+
+
+rjson.to_report = _validating_to_report
+
+
+@pytest.fixture(scope="session")
+def pipeline():
+    from factdesk import build_pipeline
+
+    return build_pipeline()
+
+
+@pytest.fixture(scope="session")
+def seed_report(pipeline):
+    if not SEED.exists():
+        pytest.skip(f"seed article not found at {SEED}")
+    from factdesk import check
+
+    return check(str(SEED), pipeline=pipeline, published="2017-12-27")
+
+
+@pytest.fixture(scope="session")
+def wire_report(pipeline):
+    from factdesk import check
+
+    return check(str(FIXTURES / "wire_plain.txt"), pipeline=pipeline, published="2024-03-12")
+
+
+def report_of(pipeline, text: str, **meta) -> dict:
+    from factdesk import ingest
+    from factdesk.api import check
+
+    return check(ingest.from_text(text, **meta), pipeline=pipeline)

@@ -1,0 +1,47 @@
+import pytest
+
+from factdesk.stages.quantities import find_quantities
+
+
+def q(text, published="2017-12-27"):
+    return find_quantities(text, 0, len(text), published)
+
+
+@pytest.mark.parametrize(
+    "text, value, comparator, entity, unit",
+    [
+        ("there are fewer than one thousand ISIS fighters/jihadists left", 1000, "<", "ISIS fighters", None),
+        ("less than 1,000 ISIS terrorists in our area", 1000, "<", "ISIS terrorists", None),
+        ("more than 200 people were hurt", 200, ">", "people", None),
+        ("at least 12 buses", 12, ">=", "buses", None),
+        ("nearly 5,000 homes lost power", 5000, "~", "homes", None),
+        ("unemployment fell to 4.1% overall", 4.1, "=", None, "percent"),
+        ("the city spent $3.5 million on it", 3_500_000, "=", None, "USD"),
+        ("thousands of ISIS fighters escaped", 1000, ">", "ISIS fighters", None),
+        ("up to 30 percent of voters", 30, "<=", "voters", "percent"),
+    ],
+)
+def test_quantities_value_comparator_entity_unit(text, value, comparator, entity, unit):
+    (got,) = q(text)
+    assert (got.value, got.comparator, got.entity, got.unit) == (value, comparator, entity, unit)
+    assert text[got.start : got.end] == got.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["In 2017 the war ended.", "One of the officials spoke.", "It started three weeks ago.", "On December 5th it rained."],
+)
+def test_quantities_ignores_years_dates_and_pronoun_one(text):
+    assert q(text) == []
+
+
+def test_quantities_each_number_takes_its_nearest_date():
+    text = ("On December 5th it was estimated that 3000 ISIS jihadists were believed to be in Syria and Iraq, "
+            "not to mention the 45,000 fighters present in the region 2 years ago, when ISIS reached its peak.")
+    got = {x.value: x.date for x in q(text)}
+    assert got == {3000: "2017-12-05", 45000: "2015"}
+
+
+def test_quantities_no_date_without_time_expression():
+    (got,) = q("there are fewer than 1,000 fighters left")
+    assert got.date is None
