@@ -43,7 +43,8 @@ only hurt students &lt;and teachers&gt;.</p>
 """
 
 NAV_ONLY_HTML = """<!doctype html><html><head><title>Menu</title></head><body>
-<nav><ul><li><a href="/">Home</a></li><li><a href="/world">World news</a></li><li><a href="/sport">Sport</a></li></ul></nav>
+<nav><ul><li><a href="/">Home</a></li><li><a href="/world">World news</a></li>
+<li><a href="/sport">Sport</a></li></ul></nav>
 <div class="menu"><a href="/about">About us</a> | <a href="/contact">Contact</a></div>
 <footer>(c) 2020 Example Corp.</footer></body></html>"""
 
@@ -57,7 +58,9 @@ def _write(tmp_path: Path, name: str, data: bytes) -> Path:
 # ------------------------------------------------------------------------------------- empty / binary
 
 
-@pytest.mark.parametrize("content", [b"", b"   \n\t\n  \r\n", b"\xef\xbb\xbf\n\n"], ids=["empty", "whitespace", "bom-only"])
+@pytest.mark.parametrize(
+    "content", [b"", b"   \n\t\n  \r\n", b"\xef\xbb\xbf\n\n"], ids=["empty", "whitespace", "bom-only"]
+)
 def test_ingest_empty_file_refused(tmp_path: Path, content: bytes) -> None:
     p = _write(tmp_path, "a.txt", content)
     with pytest.raises(InputError, match="empty"):
@@ -98,8 +101,11 @@ def test_ingest_binary_file_refused(tmp_path: Path, data: bytes) -> None:
         ("Headline\n\nThe caf\u00e9\u2019s owner said \u201cno\u201d \u2014 twice.\n", "cp1252"),
         ("Schlagzeile\n\n\u00dcber die Stra\u00dfe gehen wir sch\u00f6n langsam.\n", "cp1252"),
         ("Titre\n\nLe caf\u00e9 \u00e9tait ferm\u00e9, na\u00efve id\u00e9e.\n", "cp1252"),
-        ("\u898b\u51fa\u3057\n\n\u65e5\u672c\u8a9e\u306e\u30c6\u30ad\u30b9\u30c8\u3067\u3059\u3002"
-         "\u6771\u4eac\u3067\u4f1a\u8b70\u304c\u958b\u304b\u308c\u307e\u3057\u305f\u3002\n", "shift_jis"),
+        (
+            "\u898b\u51fa\u3057\n\n\u65e5\u672c\u8a9e\u306e\u30c6\u30ad\u30b9\u30c8\u3067\u3059\u3002"
+            "\u6771\u4eac\u3067\u4f1a\u8b70\u304c\u958b\u304b\u308c\u307e\u3057\u305f\u3002\n",
+            "shift_jis",
+        ),
     ],
     ids=["cp1252-quotes", "cp1252-german", "cp1252-french", "shift_jis"],
 )
@@ -329,11 +335,11 @@ def test_ingest_domain_from_url(url: str | None, domain: str | None) -> None:
 
 
 def test_ingest_missing_file_and_directory(tmp_path: Path) -> None:
-    with pytest.raises(InputError, match="no such file"):
+    with pytest.raises(InputError, match="file not found"):
         ingest.from_path(tmp_path / "nope.txt")
     with pytest.raises(InputError, match="is a directory"):
         ingest.from_path(tmp_path)
-    with pytest.raises(InputError, match="no such file"):
+    with pytest.raises(InputError, match="file not found"):
         ingest.from_source(str(tmp_path / "nope.txt"))
 
 
@@ -369,21 +375,27 @@ def _public(host: str, port: int) -> list[str]:
     ],
 )
 def test_ingest_from_source_url(content_type: str, body: bytes, title: str) -> None:
-    transport = httpx.MockTransport(lambda req: httpx.Response(200, headers={"content-type": content_type}, content=body))
+    transport = httpx.MockTransport(
+        lambda req: httpx.Response(200, headers={"content-type": content_type}, content=body)
+    )
     doc = ingest.from_source("https://www.news.example/a", transport=transport, resolver=_public, id="u1")
     assert (doc.title, doc.url, doc.domain, doc.id) == (title, "https://www.news.example/a", "news.example", "u1")
 
 
 @pytest.mark.parametrize("content_type", ["application/pdf", "image/png", "application/zip"])
 def test_ingest_from_url_non_article_content_type_refused(content_type: str) -> None:
-    transport = httpx.MockTransport(lambda req: httpx.Response(200, headers={"content-type": content_type}, content=b"%PDF-1.4"))
+    transport = httpx.MockTransport(
+        lambda req: httpx.Response(200, headers={"content-type": content_type}, content=b"%PDF-1.4")
+    )
     with pytest.raises(InputError, match=content_type.replace("+", r"\+")):
         ingest.from_url("https://news.example/a.pdf", transport=transport, resolver=_public)
 
 
 def test_ingest_from_url_binary_body_with_text_type_refused() -> None:
     transport = httpx.MockTransport(
-        lambda req: httpx.Response(200, headers={"content-type": "application/octet-stream"}, content=b"\x89PNG\r\n\x1a\n\x00\x01")
+        lambda req: httpx.Response(
+            200, headers={"content-type": "application/octet-stream"}, content=b"\x89PNG\r\n\x1a\n\x00\x01"
+        )
     )
     with pytest.raises(InputError, match="looks like a binary file"):
         ingest.from_url("https://news.example/x", transport=transport, resolver=_public)
@@ -403,7 +415,9 @@ def test_ingest_jsonl_good_and_bad_rows(tmp_path: Path) -> None:
         json.dumps({"text": 42}),  # 7
         json.dumps({"text": "ok", "title": ["x"]}),  # 8
         json.dumps({"text": "ok", "published": "someday"}),  # 9
-        json.dumps({"text": "Body two.", "title": "T2", "url": "https://www.x.example/2", "published": "27 Dec 2017", "id": 5}),  # 10
+        json.dumps(
+            {"text": "Body two.", "title": "T2", "url": "https://www.x.example/2", "published": "27 Dec 2017", "id": 5}
+        ),  # 10
         json.dumps({"html": ARTICLE_HTML}),  # 11
         json.dumps({"html": NAV_ONLY_HTML}),  # 12
         "   ",  # 13 blank
@@ -434,7 +448,7 @@ def test_ingest_jsonl_good_and_bad_rows(tmp_path: Path) -> None:
 
 
 def test_ingest_jsonl_missing_file(tmp_path: Path) -> None:
-    with pytest.raises(InputError, match="no such file"):
+    with pytest.raises(InputError, match="file not found"):
         ingest.iter_jsonl(tmp_path / "missing.jsonl")
 
 

@@ -1,0 +1,122 @@
+"""Speed of `factdesk check`: articles/s over N FNC-1 bodies with --jsonl, beside the bare cost of one MiniLM pass
+over the same sentences, plus cold-start time and peak memory.
+
+    python bench/bench_check.py [--n 1000] [--bodies ../shared/data/fnc1/train_bodies.csv]
+
+Writes bench/results/check.json and prints a Markdown table. Medians over --repeat runs; the machine is shared.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def load_articles(bodies: Path, stances: Path, n: int) -> list[dict]:
+    csv.field_size_limit(10**8)
+    titles: dict[str, str] = {}
+    if stances.exists():
+        with stances.open(encoding="utf-8") as f:
+            for row in csv.DictReader(f):
+                titles.setdefault(row["Body ID"], row["Headline"])
+    out = []
+    with bodies.open(encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            out.append({"id": row["Body ID"], "title": titles.get(row["Body ID"]), "text": row["articleBody"]})
+            if len(out) == n:
+                break
+    return out
+
+
+def cli(*args: str) -> list[str]:
+    exe = Path(sys.executable).parent / "factdesk"
+    return [str(exe), *args]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--n", type=int, default=1000)
+    ap.add_argument("--bodies", type=Path, default=ROOT.parent / "shared/data/fnc1/train_bodies.csv")
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--out", type=Path, default=ROOT / "bench/results/check.json")
+    args = ap.parse_args()
+
+    from factdesk import build_pipeline, ingest
+    from factdesk.embed import Embedder
+
+    articles = load_articles(args.bodies, args.bodies.with_name("train_stances.csv"), args.n)
+    with tempfile.TemporaryDirectory() as tmp:
+        jsonl = Path(tmp) / "articles.jsonl"
+        jsonl.write_text("\n".join(json.dumps(a) for a in articles) + "\n", encoding="utf-8")
+
+        # 1. cold start: one `factdesk check` of the bundled example, as a user runs it
+        cold = []
+        for _ in range(max(args.repeat, 3)):
+            t0 = time.perf_counter()
+            subprocess.run(cli("check", str(ROOT / "examples/transit_rewrite.txt"), "-f", "json"), check=True,
+                           stdout=subprocess.DEVNULL)
+            cold.append(time.perf_counter() - t0)
+
+        # 2. end to end: `factdesk check --jsonl` over N articles (one model load), peak RSS of that process
+        e2e = []
+        for _ in range(args.repeat):
+            t0 = time.perf_counter()
+            subprocess.run(cli("check", "--jsonl", str(jsonl), "-o", str(Path(tmp) / "out.jsonl")), check=True,
+                           stderr=subprocess.DEVNULL)
+            e2e.append(time.perf_counter() - t0)
+        peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+    # 3. in-process analysis only (models warm), and the bare MiniLM pass over the same sentences
+    pipe = build_pipeline()
+    docs = [ingest.from_text(a["text"], title=a["title"] or "untitled") for a in articles]
+    pipe(docs[0])
+    analysis = []
+    sentences: list[str] = []
+    for r in range(args.repeat):
+        t0 = time.perf_counter()
+        done = [pipe(ingest.from_text(a["text"], title=a["title"] or "untitled")) for a in articles]
+        analysis.append(time.perf_counter() - t0)
+        if r == 0:
+            sentences = [s.text for d in done for s in d.sentences]
+    emb = Embedder()
+    emb.encode(sentences[:64])
+    minilm = []
+    for _ in range(max(1, min(args.repeat, 2))):
+        t0 = time.perf_counter()
+        emb.encode(sentences)
+        minilm.append(time.perf_counter() - t0)
+
+    n = len(articles)
+    res = {
+        "n_articles": n,
+        "n_sentences": len(sentences),
+        "cold_start_s_median": round(statistics.median(cold), 3),
+        "jsonl_end_to_end_articles_per_s": round(n / statistics.median(e2e), 2),
+        "analysis_articles_per_s": round(n / statistics.median(analysis), 2),
+        "minilm_bare_articles_per_s": round(n / statistics.median(minilm), 2),
+        "minilm_bare_sentences_per_s": round(len(sentences) / statistics.median(minilm), 1),
+        "analysis_time_over_minilm_time": round(statistics.median(analysis) / statistics.median(minilm), 3),
+        "jsonl_peak_rss_mb": round(peak_mb, 1),
+        "cpu_count": os.cpu_count(),
+        "python": sys.version.split()[0],
+    }
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(res, indent=2) + "\n")
+    print("| measure | value |\n|---|---|")
+    for k, v in res.items():
+        print(f"| {k} | {v} |")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,147 @@
+"""The torch-free int8 MiniLM embedder: shape, order, meaning, determinism and model-file integrity."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+
+import numpy as np
+import pytest
+
+from factdesk.embed import DEFAULT_MODEL_DIR, Embedder, default_embedder
+from factdesk.errors import ModelError
+
+MIXED = [
+    "Short.",
+    "A small meteorite crashed into a wooded area in Nicaragua's capital of Managua overnight, the government "
+    "said Sunday, leaving a crater near the city's airport that residents heard as a mysterious boom.",
+    "Police said the man was arrested.",
+    "",
+    "Apple will unveil a new smartwatch next month, according to people familiar with the plans.",
+    "ISIS fighters remain in Syria",
+    "The recipe needs two eggs",
+]
+
+
+@pytest.fixture(scope="module")
+def emb() -> Embedder:
+    return Embedder()
+
+
+@pytest.fixture()
+def model_copy(tmp_path):
+    dest = tmp_path / "minilm"
+    shutil.copytree(DEFAULT_MODEL_DIR, dest)
+    return dest
+
+
+def test_shape_dtype_unit_norm(emb):
+    v = emb.encode(MIXED)
+    assert v.shape == (len(MIXED), 384)
+    assert v.dtype == np.float32
+    assert np.all(np.isfinite(v))
+    np.testing.assert_allclose(np.linalg.norm(v, axis=1), 1.0, atol=1e-5)
+
+
+def test_order_preserved_with_mixed_lengths(emb):
+    # Batch size 2 forces several length-sorted batches; each row must still belong to its own text.
+    small = Embedder(batch_size=2)
+    v = small.encode(MIXED)
+    alone = np.stack([small.encode([t])[0] for t in MIXED])
+    sims = v @ alone.T
+    assert list(sims.argmax(axis=1)) == list(range(len(MIXED)))
+    assert np.all(np.diag(sims) > 0.97)  # int8 activation scales depend a little on batch mates
+    reversed_v = small.encode(MIXED[::-1])
+    assert np.all(np.sum(reversed_v[::-1] * v, axis=1) > 0.97)
+
+
+def test_semantic_sanity(emb):
+    a, b, c = emb.encode(
+        ["ISIS fighters remain in Syria", "Islamic State militants are left in Syria", "The recipe needs two eggs"]
+    )
+    assert a @ b > 0.6
+    assert a @ c < 0.2
+    assert a @ b > a @ c + 0.4
+
+
+def test_empty_input():
+    e = Embedder(path=DEFAULT_MODEL_DIR / "does-not-exist")  # must not even try to load
+    out = e.encode([])
+    assert out.shape == (0, 384) and out.dtype == np.float32
+
+
+def test_rejects_a_bare_string(emb):
+    with pytest.raises(TypeError):
+        emb.encode("not a list")
+
+
+def test_deterministic_and_pinned(emb):
+    texts = ["ISIS fighters remain in Syria", "The recipe needs two eggs"]
+    first = emb.encode(texts)
+    again = Embedder().encode(texts)  # a fresh session gives the very same numbers
+    assert np.array_equal(first, again)
+    # Fingerprint of the shipped model.onnx (sha in meta.json); re-export → update these values.
+    expected = np.array(
+        [
+            [0.0783, 0.0555, -0.0012, -0.0597, 0.0216, 0.0021, 0.0167, -0.1316],
+            [-0.0309, -0.0187, 0.0073, 0.0040, -0.0594, -0.0014, -0.0492, -0.0280],
+        ],
+        dtype=np.float32,
+    )
+    np.testing.assert_allclose(first[:, :8], expected, atol=2e-3)
+
+
+def test_info_matches_meta():
+    meta = json.loads((DEFAULT_MODEL_DIR / "meta.json").read_text())
+    info = Embedder().info()
+    assert info.name == "minilm-l6-v2-int8" and info.version == meta["version"]
+    assert info.sha256 == meta["sha256"] == meta["files"]["model.onnx"]
+    assert meta["dim"] == 384 and meta["pooling"] == "mean" and meta["normalize"] is True
+
+
+def test_model_folder_holds_only_shipped_files():
+    assert sorted(p.name for p in DEFAULT_MODEL_DIR.iterdir()) == ["meta.json", "model.onnx", "tokenizer.json"]
+
+
+def test_default_embedder_is_cached():
+    assert default_embedder() is default_embedder()
+
+
+def test_corrupted_model_raises(model_copy):
+    model = model_copy / "model.onnx"
+    data = bytearray(model.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    model.write_bytes(bytes(data))
+    with pytest.raises(ModelError, match="sha256") as exc:
+        Embedder(model_copy).encode(["hello"])
+    assert "\n" not in str(exc.value) and "export_embedder" in str(exc.value)
+
+
+def test_missing_model_raises(model_copy):
+    (model_copy / "model.onnx").unlink()
+    with pytest.raises(ModelError, match="missing"):
+        Embedder(model_copy).encode(["hello"])
+
+
+def test_missing_meta_raises(model_copy):
+    (model_copy / "meta.json").unlink()
+    with pytest.raises(ModelError, match="meta"):
+        Embedder(model_copy).encode(["hello"])
+
+
+def test_tampered_tokenizer_raises(model_copy):
+    tok = model_copy / "tokenizer.json"
+    tok.write_text(tok.read_text().replace('"[UNK]"', '"[UNKNOWN]"', 1))
+    with pytest.raises(ModelError, match="tokenizer.json"):
+        Embedder(model_copy).encode(["hello"])
+
+
+def test_copy_with_intact_files_loads(model_copy):
+    v = Embedder(model_copy).encode(["hello world"])
+    assert v.shape == (1, 384)
+
+
+def test_runtime_never_imports_torch(emb):
+    emb.encode(["anything"])
+    assert "torch" not in sys.modules

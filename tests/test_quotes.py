@@ -1,0 +1,67 @@
+import pytest
+
+from factdesk.document import Document
+from factdesk.stages.quotes import Quotes
+from factdesk.stages.segment import Segment
+
+
+def analyse(text):
+    return Quotes()(Segment()(Document(text=text)))
+
+
+@pytest.mark.parametrize(
+    "text, speaker, via",
+    [
+        ("“We will rebuild the bridge,” a spokesman for the ministry said on Tuesday.", "a spokesman for the ministry", None),
+        ("The minister told reporters: “The bridge will reopen in May this year.”", "The minister", None),
+        ("Angela Merkel said, “We are ready to talk now.”", "Angela Merkel", None),
+        ("Here is an official quoted by Reuters on the issue:\n\n“There are fewer than 1,000 fighters left in the area.”", "an official", "Reuters"),
+        ("“We are working with our partners to capture them”\n\nsaid a representative for the coalition.", "a representative for the coalition", None),
+        ("“The fleet is ready for winter service,” said Luis Ferreira.", "Luis Ferreira", None),
+    ],
+)
+def test_quotes_speaker_and_relay(text, speaker, via):
+    (q,) = analyse(text).quotes
+    assert (q.speaker, q.via, q.well_formed) == (speaker, via, True)
+
+
+def test_quotes_closing_mark_without_opening_is_malformed_and_flagged():
+    text = ("He was praised by many, including retired general Jane Roe:\n\n"
+            "The rules were onerous. The limits caused more casualties.”\n\nThe war ended.")
+    doc = analyse(text)
+    (q,) = doc.quotes
+    assert not q.well_formed
+    assert q.text.startswith("The rules were onerous")
+    assert any(f.type == "malformed_quote" and f.start == q.start for f in doc.flags)
+
+
+def test_quotes_new_sentence_after_quote_is_not_its_speaker():
+    doc = analyse("“We are ready to talk now.” Angela Merkel spoke later about trade.")
+    assert doc.quotes[0].speaker is None
+
+
+def test_quotes_multi_paragraph_quote_is_well_formed():
+    doc = analyse("She said: “The first part of the statement runs on.\n\n“And the second part ends it here.”")
+    assert all(q.well_formed for q in doc.quotes)
+
+
+@pytest.mark.parametrize("text", ["He called it “fake” and left.", "The “so-called plan” failed."])
+def test_quotes_scare_quotes_are_not_quotations(text):
+    assert analyse(text).quotes == []
+
+
+@pytest.mark.parametrize(
+    "sentence, kind",
+    [
+        ("The same experts are now warning that attacks will multiply.", "vague"),
+        ("Many say the plan failed badly.", "vague"),
+        ("It is widely believed that the contract was rigged.", "vague"),
+        ("According to the finance ministry, revenue rose by 3 percent.", "indirect"),
+        ("The Times of London reports that thousands escaped.", "indirect"),
+        ("The bridge reopened to traffic on Monday morning.", "none"),
+    ],
+)
+def test_quotes_sentence_attribution_type(sentence, kind):
+    doc = analyse(sentence)
+    assert doc.attributions[0].type == kind
+    assert any(f.type == "vague_attribution" for f in doc.flags) == (kind == "vague")
