@@ -132,6 +132,9 @@ def main(argv: list[str] | None = None) -> int:
         "cpu_seconds_per_run": round(cpu_s, 3),
         "sentences_per_s": round(len(sentences) / wall, 1),
         "articles_per_s": round(len(bodies) / wall, 2),
+        # Wall figures swing with other load on a shared box; CPU cost per sentence is the steadier number.
+        "sentences_per_cpu_s": round(len(sentences) / cpu_s, 1),
+        "loadavg_1m_after": round(os.getloadavg()[0], 2),
         "load_and_warmup_s": round(load_and_warmup_s, 3),
         "peak_rss_mb": round(peak_kb / 1024, 1),
         "python": platform.python_version(),

@@ -1,0 +1,198 @@
+"""Sentence embeddings from the shipped int8 ONNX MiniLM (all-MiniLM-L6-v2), without torch.
+
+``Embedder(...)`` only stores settings; the ONNX session and the tokenizer load on the first ``encode`` (in
+``_load``), after checking ``model.onnx`` against the sha256 recorded in ``meta.json``. Embeddings are mean-pooled
+over the attention mask and L2-normalised, so a dot product is a cosine similarity.
+
+Note: dynamic int8 quantization picks activation scales per batch, so one sentence's vector can differ in the
+third decimal depending on what it is batched with. Same input, same settings → same output.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .document import ModelInfo
+from .errors import ModelError
+
+DEFAULT_MODEL_DIR = Path(__file__).resolve().parent / "models" / "minilm"
+DIM = 384
+_REEXPORT = (
+    "reinstall factdesk, or re-run `python -m factdesk.training.export_embedder --out src/factdesk/models/minilm`"
+)
+
+
+def _available_cores() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+class Embedder:
+    """Encode sentences into 384-d unit vectors with the int8 MiniLM ONNX model."""
+
+    def __init__(
+        self,
+        path: Path | None = None,
+        *,
+        max_length: int = 128,
+        batch_size: int = 32,
+        threads: int | None = None,
+    ) -> None:
+        if max_length < 2:
+            raise ValueError("max_length must be at least 2 (room for [CLS] and [SEP])")
+        if batch_size < 1:
+            raise ValueError("batch_size must be at least 1")
+        if threads is not None and threads < 1:
+            raise ValueError("threads must be at least 1")
+        self.path = Path(path) if path is not None else DEFAULT_MODEL_DIR
+        self.max_length = max_length
+        self.batch_size = batch_size
+        self.threads = threads
+        self._meta: dict[str, Any] | None = None
+        self._session: Any = None
+        self._tokenizer: Any = None
+        self._input_names: tuple[str, ...] = ()
+        self._lock = threading.Lock()
+
+    # -- loading -------------------------------------------------------------------------------------------
+
+    def _read_meta(self) -> dict[str, Any]:
+        if self._meta is None:
+            meta_path = self.path / "meta.json"
+            try:
+                meta = json.loads(meta_path.read_text(encoding="utf-8"))
+            except FileNotFoundError:
+                raise ModelError(f"embedder metadata {meta_path} is missing", hint=_REEXPORT) from None
+            except (OSError, ValueError) as exc:
+                raise ModelError(f"embedder metadata {meta_path} is unreadable: {exc}", hint=_REEXPORT) from None
+            if not isinstance(meta, dict) or not isinstance(meta.get("sha256"), str):
+                raise ModelError(f"embedder metadata {meta_path} has no sha256", hint=_REEXPORT)
+            if meta.get("dim", DIM) != DIM:
+                raise ModelError(f"embedder metadata {meta_path} says dim={meta.get('dim')}, expected {DIM}",
+                                 hint=_REEXPORT)
+            self._meta = meta
+        return self._meta
+
+    def _read_verified(self, name: str, expected: str | None) -> bytes:
+        file = self.path / name
+        try:
+            data = file.read_bytes()
+        except FileNotFoundError:
+            raise ModelError(f"embedder file {file} is missing", hint=_REEXPORT) from None
+        except OSError as exc:
+            raise ModelError(f"embedder file {file} is unreadable: {exc}", hint=_REEXPORT) from None
+        if expected is not None:
+            actual = hashlib.sha256(data).hexdigest()
+            if actual != expected:
+                raise ModelError(
+                    f"embedder file {file} has sha256 {actual[:12]}…, meta.json expects {expected[:12]}…",
+                    hint=_REEXPORT,
+                )
+        return data
+
+    def _load(self) -> None:
+        """Verify and load the tokenizer and the ONNX session: the one place either is created."""
+        with self._lock:
+            if self._session is not None:
+                return
+            import onnxruntime as ort
+            from tokenizers import Tokenizer
+
+            meta = self._read_meta()
+            files = meta.get("files") or {}
+            # Read once, hash the bytes, hand the same bytes to the loaders: cheap and no check/use race.
+            model_bytes = self._read_verified("model.onnx", meta["sha256"])
+            tok_bytes = self._read_verified("tokenizer.json", files.get("tokenizer.json"))
+            try:
+                tokenizer = Tokenizer.from_str(tok_bytes.decode("utf-8"))
+            except Exception as exc:  # tokenizers raises plain Exception
+                raise ModelError(f"embedder tokenizer {self.path / 'tokenizer.json'} is invalid: {exc}",
+                                 hint=_REEXPORT) from None
+            pad_id = tokenizer.token_to_id("[PAD]")
+            tokenizer.enable_truncation(self.max_length)
+            # tokenizer.json ships fixed 128 padding; pad each batch to its own longest sequence instead.
+            tokenizer.no_padding()
+            tokenizer.enable_padding(pad_id=0 if pad_id is None else pad_id, pad_token="[PAD]")
+
+            opts = ort.SessionOptions()
+            opts.intra_op_num_threads = self.threads or _available_cores()
+            opts.inter_op_num_threads = 1
+            opts.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
+            opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+            opts.log_severity_level = 3
+            # Idle pool threads would otherwise spin on the second core between batches; ~5% slower, much politer
+            # on a small shared box where other stages (and other processes) need that core.
+            opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
+            try:
+                session = ort.InferenceSession(model_bytes, sess_options=opts, providers=["CPUExecutionProvider"])
+            except Exception as exc:  # onnxruntime raises its own Fail/InvalidGraph types
+                first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+                raise ModelError(f"embedder model {self.path / 'model.onnx'} cannot be loaded: {first}",
+                                 hint=_REEXPORT) from None
+            self._input_names = tuple(i.name for i in session.get_inputs())
+            self._tokenizer = tokenizer
+            self._session = session
+
+    # -- public API ----------------------------------------------------------------------------------------
+
+    def info(self) -> ModelInfo:
+        meta = self._read_meta()
+        return ModelInfo(name=str(meta.get("name", "minilm")), version=str(meta.get("version", "?")),
+                         sha256=meta["sha256"])
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """``(len(texts), 384)`` float32, one L2-normalised mean-pooled vector per text, in input order."""
+        if isinstance(texts, str):
+            raise TypeError("encode() takes a sequence of strings, not a single string")
+        texts = list(texts)
+        for t in texts:
+            if not isinstance(t, str):
+                raise TypeError(f"encode() takes strings, got {type(t).__name__}")
+        out = np.zeros((len(texts), DIM), dtype=np.float32)
+        if not texts:
+            return out
+        if self._session is None:
+            self._load()
+        # Longest first (so a too-big batch fails early), similar lengths together so padding stays small.
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]), reverse=True)
+        for lo in range(0, len(order), self.batch_size):
+            idx = order[lo : lo + self.batch_size]
+            out[idx] = self._encode_batch([texts[i] for i in idx])
+        return out
+
+    def _encode_batch(self, batch: list[str]) -> np.ndarray:
+        enc = self._tokenizer.encode_batch(batch)
+        ids = np.array([e.ids for e in enc], dtype=np.int64)
+        mask = np.array([e.attention_mask for e in enc], dtype=np.int64)
+        feeds = {"input_ids": ids, "attention_mask": mask}
+        if "token_type_ids" in self._input_names:
+            feeds["token_type_ids"] = np.array([e.type_ids for e in enc], dtype=np.int64)
+        (hidden,) = self._session.run(["last_hidden_state"], feeds)
+        m = mask.astype(np.float32)[:, :, None]
+        pooled = (hidden * m).sum(axis=1) / np.maximum(m.sum(axis=1), 1e-9)
+        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+        return (pooled / np.maximum(norms, 1e-12)).astype(np.float32, copy=False)
+
+
+_default: Embedder | None = None
+_default_lock = threading.Lock()
+
+
+def default_embedder() -> Embedder:
+    """The process-wide embedder on the shipped model (created once, loaded on first use)."""
+    global _default
+    if _default is None:
+        with _default_lock:
+            if _default is None:
+                _default = Embedder()
+    return _default
