@@ -20,6 +20,9 @@ KIND_PATTERNS = {
 }
 
 
+ESTIMATE = re.compile(r"\b(?:estimated?|estimates|believed|thought|reportedly|roughly|approximately)\b", re.I)
+
+
 def claim_kinds(text: str, has_quantity: bool, in_quote: bool) -> list[str]:
     kinds = [k for k, pat in (("quantity", None), ("quote", None)) if (has_quantity if k == "quantity" else in_quote)]
     kinds += [k for k, pat in KIND_PATTERNS.items() if pat.search(text)]
@@ -30,7 +33,7 @@ def claim_kinds(text: str, has_quantity: bool, in_quote: bool) -> list[str]:
 class Claims(Stage):
     name = "claims"
     requires = ("sentences", "quantities", "quotes", "attributions")
-    assigns = ("claims",)
+    assigns = ("claims", "flags")
     english_only = True
 
     def __init__(self, min_words: int = 5) -> None:
@@ -55,9 +58,9 @@ class Claims(Stage):
         claims: list[Claim] = []
         for (i, sent), p in zip(candidates, probs):
             qs = [q for q in doc.quantities if sent.start <= q.start < sent.end]
-            if p < threshold and not qs:
-                continue
             att = doc.attributions[i]
+            if p < threshold and not qs and att.type != "vague":
+                continue
             in_quote = att.type == "direct" or any(q.start <= sent.start < q.end for q in doc.quotes)
             claims.append(Claim(id="", text=sent.text, start=sent.start, end=sent.end,
                                 checkworthiness=round(float(p), 4),
@@ -65,11 +68,12 @@ class Claims(Stage):
         claims.sort(key=lambda c: -c.checkworthiness)
         for rank, c in enumerate(claims, start=1):
             c.id = f"c{rank}"
-            if c.quantities and c.attribution.type == "none":
+            estimated = any(q.comparator not in ("=", None) for q in c.quantities) or ESTIMATE.search(c.text)
+            if c.quantities and c.attribution.type == "none" and estimated:
                 doc.flags.append(Flag(
                     type="unattributed_claim", start=c.start, end=c.end, text=c.text, score=0.5,
-                    explanation="A number is stated with no source: nobody is named as having counted or "
-                    "estimated it.",
+                    explanation="An estimated or approximate number is stated with no source: nobody is named as "
+                    "having counted or estimated it.",
                 ))
         doc.claims = claims
         return doc

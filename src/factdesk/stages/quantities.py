@@ -32,7 +32,7 @@ _QUANTITY = re.compile(
     rf"(?:\b(?P<cmp>{_CMP})\s+)?"
     r"(?P<cur>US\$|[$£€])?"
     rf"(?P<num>(?<![\w.,-])(?:{DIGITS_PATTERN})(?:\s+(?:hundred|thousand|million|billion|trillion)\b)?(?![\w-])"
-    rf"|\b(?:{NUMBER_WORD_PATTERN})\b"
+    rf"|\b(?:{NUMBER_WORD_PATTERN})(?![\w-])"
     r"|\b(?:dozens|hundreds|thousands|millions|billions)(?=\s+of\b))"
     r"(?P<unit>\s*%|\s+per\s?cent\b|\s+percent\b|\s+percentage points\b)?",
     re.I,

@@ -23,7 +23,8 @@ ROLE_NP = (
     rf"(?:[Aa]n?|[Tt]he|[Oo]ne|[Aa]nother)\s+(?:[\w-]+\s+){{0,3}}?(?:{_ROLE})s?"
     rf"(?:\s+(?:for|of|from|with|at|in)\s+(?:the\s+)?[\w’'-]+(?:\s+(?!(?:{VERBS}|on|in|at|to|that|who|which|as|quoted|cited)\b)[\w’'-]+){{0,4}})?"
 )
-SPEAKER = rf"(?:{ROLE_NP}|{NAME})"
+TITLED_NAME = rf"(?:[A-Z][\w-]*\s+)?(?:{_ROLE})\s+{NAME}"
+SPEAKER = rf"(?:{ROLE_NP}|{TITLED_NAME}|{NAME})"
 
 _AFTER_VERB_FIRST = re.compile(rf"^\s*,?\s*(?P<verb>{VERBS})\s+(?P<speaker>{SPEAKER})", re.S)
 _AFTER_SPEAKER_FIRST = re.compile(rf"^\s*,?\s*(?P<speaker>{SPEAKER}|he|she|they)\s+(?P<verb>{VERBS})\b", re.S)
@@ -40,14 +41,27 @@ VAGUE = re.compile(
     r"(?:say|said|saying|warn|warned|warning|claim|claimed|claiming|believe|believed|suggest|suggested|fear|feared|"
     r"agree|predict|predicted|predicting|argue|argued|think|insist|tell\s+us)\b"
     r"|\b(?:many|some|most|others)\s+(?:say|believe|think|agree|argue|claim|fear)\b"
+    r"|\b(?:it\s+(?:is|was|has\s+been)\s+(?:estimated|believed|thought|claimed|alleged)|(?:is|are|was|were)\s+"
+    r"(?:believed|thought|said|rumou?red)\s+to\s+(?:be|have))\b"
     r"|\bby\s+many\b|\b(?:it\s+is|it's)\s+(?:widely\s+)?(?:believed|said|thought|feared|reported|rumou?red)\b"
     r"|\breportedly\b|\baccording\s+to\s+(?:some|many|unnamed|anonymous)?\s*(?:experts|sources|reports|insiders)\b"
     r"|\b(?:people|everyone|everybody)\s+(?:are\s+saying|knows)\b|\bsome\s+(?:have\s+)?(?:suggested|argued|claimed)\b",
     re.I,
 )
 _INDIRECT_SUBJECT = re.compile(
-    rf"^(?:However,?\s+|But\s+|And\s+|Meanwhile,?\s+)?(?P<speaker>{SPEAKER})\s+(?P<verb>{VERBS}|reports|believes)\b",
+    rf"^(?:However,?\s+|But\s+|And\s+|Meanwhile,?\s+)?(?P<speaker>{SPEAKER})(?:,[^,]{{1,80}},)?\s+"
+    rf"(?P<verb>{VERBS}|reports|believes)\b",
 )
+
+
+PRONOUNS = ("he", "she", "they")
+_PERSON = re.compile(rf"\b(?!The\b|A\b|An\b|In\b|On\b)[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'-]*)+")
+
+
+def _last_person(text: str) -> str | None:
+    """The last multi-word capitalised name in ``text``: what 'he said' / 'she said' most likely refers to."""
+    names = [m.group() for m in _PERSON.finditer(text)]
+    return names[-1] if names else None
 
 
 def _clean(speaker: str | None) -> str | None:
@@ -76,7 +90,8 @@ def _from_after(text: str) -> tuple[str | None, str | None]:
     if m := _AFTER_VERB_FIRST.match(text):
         return _clean(m["speaker"]), m["verb"]
     if m := _AFTER_SPEAKER_FIRST.match(text):
-        return _clean(m["speaker"]), m["verb"]
+        who = m["speaker"]
+        return (who if who.lower() in PRONOUNS else _clean(who)), m["verb"]
     return None, None
 
 
@@ -110,7 +125,7 @@ def _quote_spans(text: str, ps: int, pe: int, next_para_opens: bool) -> list[tup
 class Quotes(Stage):
     name = "quotes"
     requires = ("sentences", "paragraphs")
-    assigns = ("quotes", "attributions")
+    assigns = ("quotes", "attributions", "flags")
 
     min_words = 3  # shorter quoted spans are titles or scare quotes, not quotations
 
@@ -147,6 +162,13 @@ class Quotes(Stage):
         return doc
 
     def _attribute(self, doc: Document, k: int, s: int, e: int) -> tuple[str | None, str | None, str | None]:
+        speaker, via, verb = self._attribute_raw(doc, k, s, e)
+        if speaker and speaker.lower() in PRONOUNS:
+            start = doc.paragraphs[k - 1][0] if k > 0 else doc.paragraphs[k][0]
+            speaker = _last_person(doc.text[start:s])
+        return _clean(speaker), via, verb
+
+    def _attribute_raw(self, doc: Document, k: int, s: int, e: int) -> tuple[str | None, str | None, str | None]:
         text = doc.text
         ps, pe = doc.paragraphs[k]
         # 1. after the quote, same paragraph: ', said X' / ', X said'
