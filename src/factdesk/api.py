@@ -12,15 +12,29 @@ from .report import json as rjson
 from .sources import RatingList
 
 
-def build_pipeline(*, ratings: str | Path | RatingList | None = None) -> Pipeline:
-    """The default analysis. ``ratings``: a CSV of domain,label[,score,name] or a loaded RatingList."""
+def open_archive(archive: str | Path | Any | None = None, *, use_default: bool = True) -> Any:
+    """The evidence archive ``check`` traces claims against: ``archive`` (a path or an open Archive), else the
+    default one ($FACTDESK_ARCHIVE or the user data directory) when it exists and ``use_default``; else None."""
+    from .archive import Archive, default_path
+
+    if archive is None:
+        if not use_default or not default_path().exists():
+            return None
+        archive = default_path()
+    if isinstance(archive, (str, Path)):
+        return Archive.open(archive, create=False)
+    return archive
+
+
+def build_pipeline(*, ratings: str | Path | RatingList | None = None, archive: Any = None) -> Pipeline:
+    """The default analysis. ``ratings``: a CSV of domain,label[,score,name] or a loaded RatingList.
+    ``archive``: an open :class:`factdesk.archive.Archive` (see :func:`open_archive`) to trace claims against;
+    without one every claim stays unverified."""
     from . import stages as _  # noqa: F401
 
     rl = ratings if isinstance(ratings, RatingList) else (RatingList.load(ratings) if ratings else None)
-    built = []
-    for name in DEFAULT_STAGES:
-        built.append(REGISTRY[name](ratings=rl) if name == "source" else REGISTRY[name]())
-    return Pipeline(built)
+    options: dict[str, dict[str, Any]] = {"source": {"ratings": rl}, "trace": {"archive": archive}}
+    return Pipeline([REGISTRY[name](**options.get(name, {})) for name in DEFAULT_STAGES])
 
 
 def check(article: str | Document, *, pipeline: Pipeline | None = None, allow_private: bool = False,

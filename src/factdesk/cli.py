@@ -13,10 +13,12 @@ import click
 import typer
 
 from . import __version__
+from .archive.cli import archive_app
 from .errors import FactdeskError, InputError
 
 app = typer.Typer(add_completion=False, pretty_exceptions_enable=False, no_args_is_help=True,
                   help="Check news articles: claims, numbers, quotes, loaded language, sources — with reasons.")
+app.add_typer(archive_app, name="archive")
 
 
 class Format(str, Enum):
@@ -81,16 +83,22 @@ def check(
     jsonl: Annotated[Optional[Path], typer.Option(help="Many articles: one JSON object per line {text, title?, url?, published?, id?}.")] = None,
     ratings: Annotated[Optional[Path], typer.Option(help="Source ratings CSV: domain,label[,score,name].")] = None,
     allow_private: Annotated[bool, typer.Option("--allow-private", help="Allow fetching URLs on private or loopback addresses.")] = False,
+    archive: Annotated[Optional[Path], typer.Option("--archive", help="Evidence archive to trace claims against. Default: $FACTDESK_ARCHIVE, else the user data directory's, when it exists.")] = None,
+    no_archive: Annotated[bool, typer.Option("--no-archive", help="Do not trace claims (every claim stays unverified).")] = False,
+    record: Annotated[bool, typer.Option("--record", help="Store the verdicts in the archive: the source's track record (factdesk source DOMAIN).")] = False,
 ) -> None:
     """Analyse an article and print its report."""
     from . import api, ingest
     from .report import json as rjson
 
-    pipeline = api.build_pipeline(ratings=ratings)
+    store = None if no_archive else api.open_archive(archive)
+    if record and store is None:
+        raise InputError("--record needs an evidence archive", hint="build one with: factdesk archive add SOURCES")
+    pipeline = api.build_pipeline(ratings=ratings, archive=store)
     if jsonl is not None:
         if input is not None:
             raise click.UsageError("give either INPUT or --jsonl, not both")
-        _check_jsonl(jsonl, pipeline, output, published=published)
+        _check_jsonl(jsonl, pipeline, output, published=published, record=store if record else None)
         return
     if input is None:
         raise click.UsageError("missing INPUT (a file, a URL, or - for stdin)")
@@ -98,10 +106,12 @@ def check(
     doc = ingest.from_source(input, allow_private=allow_private, stdin=sys.stdin.buffer if input == "-" else None,
                              **meta)
     report = rjson.to_report(pipeline(doc))
+    if record:
+        store.record(report)
     _render(report, _pick_format(format, output), output)
 
 
-def _check_jsonl(path: Path, pipeline, output: Path | None, *, published: str | None) -> None:
+def _check_jsonl(path: Path, pipeline, output: Path | None, *, published: str | None, record=None) -> None:
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -122,6 +132,8 @@ def _check_jsonl(path: Path, pipeline, output: Path | None, *, published: str | 
                 print(f"factdesk: {path}:{line_no}: skipped: {item.message}", file=sys.stderr)
             else:
                 report = rjson.to_report(pipeline(item))
+                if record is not None:
+                    record.record(report)
                 report["line"] = line_no
                 lines.append(dumps(report, indent=None))
                 ok += 1
@@ -130,6 +142,32 @@ def _check_jsonl(path: Path, pipeline, output: Path | None, *, published: str | 
     print(f"factdesk: {ok} article(s) checked, {bad} skipped", file=sys.stderr)
     if ok == 0:
         raise InputError(f"no valid article in {path}")
+
+
+@app.command()
+def source(
+    domain: Annotated[str, typer.Argument(help="A domain, e.g. example.com (subdomains included).")],
+    archive: Annotated[Optional[Path], typer.Option("--archive", help="Archive file (default as for check).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the track record as JSON.")] = False,
+) -> None:
+    """A source's track record: its recorded claims (factdesk check --record) by verdict."""
+    import json
+
+    from . import api
+    from .archive import default_path
+
+    store = api.open_archive(archive)
+    if store is None:
+        raise InputError(f"no archive at {default_path()}", hint="build one with: factdesk archive add SOURCES")
+    rec = store.track_record(domain.strip().lower().removeprefix("www."))
+    if as_json:
+        print(json.dumps(rec))
+        return
+    if not rec:
+        print(f"no recorded claims from {domain}")
+        return
+    print(f"{rec['domain']}: {rec['claims']} claim(s) in {rec['articles']} article(s) — supported {rec['supported']}, "
+          f"misleading {rec['misleading']}, contradicted {rec['contradicted']}, unverified {rec['unverified']}")
 
 
 @app.command()

@@ -44,3 +44,9 @@ class PipelineError(FactdeskError):
     """Stages are registered or ordered inconsistently (a stage requires what no earlier stage assigns)."""
 
     exit_code = 3
+
+
+class ArchiveError(FactdeskError):
+    """The evidence archive cannot be used: not an archive, corrupted, locked, or built with another embedding model."""
+
+    exit_code = 2

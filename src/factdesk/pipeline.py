@@ -45,7 +45,8 @@ def register(cls: type[Stage]) -> type[Stage]:
     return cls
 
 
-DEFAULT_STAGES = ("language_id", "segment", "quantities", "quotes", "claims", "language", "headline", "source", "score")
+DEFAULT_STAGES = ("language_id", "segment", "quantities", "quotes", "claims", "language", "headline", "source", "trace",
+                  "score")
 
 
 class Pipeline:

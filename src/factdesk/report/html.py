@@ -128,8 +128,14 @@ def render(report: dict[str, Any]) -> str:
     quotes = "".join(
         f"<blockquote>{_e(q['text'])}<div class=small>— {_e(q.get('speaker') or 'speaker not found')}"
         f"{' (via ' + _e(q['via']) + ')' if q.get('via') else ''}"
-        f"{' · <b>malformed: quotation marks unbalanced</b>' if not q['well_formed'] else ''}</div></blockquote>"
+        f"{' · <b>malformed: quotation marks unbalanced</b>' if not q['well_formed'] else ''}{_trace(q)}</div>"
+        f"</blockquote>"
         for q in report["quotes"]
+    )
+    coverage = "".join(
+        f"<li>{_e(c.get('title') or c['doc_id'])} <span class=small>{_e(c.get('source') or '')} "
+        f"{_e(c.get('published') or '')} · similarity {c['similarity']:.2f}</span> {_link(c.get('url'))}</li>"
+        for c in report.get("coverage", [])
     )
     notes = "".join(f"<li>{_e(n)}</li>" for n in report.get("notes", []))
     models = ", ".join(f"{_e(m['name'])} {_e(m['version'])}" for m in report["provenance"]["models"])
@@ -165,10 +171,23 @@ def render(report: dict[str, Any]) -> str:
 <table><tr><th>type</th><th>technique</th><th>text</th><th>score</th><th>why</th></tr>{flag_rows}</table></section>
 <section class="card"><h2>Claims ({len(report['claims'])}), most check-worthy first</h2>{claims}</section>
 <section class="card"><h2>Quotes ({len(report['quotes'])})</h2>{quotes}</section>
+<section class="card"><h2>Related coverage ({len(report.get('coverage', []))})</h2>
+{'<ol>' + coverage + '</ol>' if coverage else '<p class=small>No evidence archive searched, or no related article in it.</p>'}</section>
 <footer class="small">factdesk {_e(report['provenance']['factdesk_version'])} · models: {models}
 · {_e(report['provenance'].get('elapsed_ms'))} ms</footer>
 </main></body></html>
 """
+
+
+def _trace(q: dict[str, Any]) -> str:
+    t = q.get("traced") or {}
+    if not t:
+        return ""
+    if t.get("match") == "none":
+        return " · not found in the archive"
+    orig = f": original “{_e(t['original'])}”" if t.get("original") else ""
+    who = f" (said by {_e(t['original_speaker'])})" if t.get("original_speaker") else ""
+    return f" · traced <b>{_e(t['match'])}</b> to {_link(t.get('url')) or _e(t.get('doc_id'))}{orig}{who}"
 
 
 def _claim_card(c: dict[str, Any]) -> str:

@@ -56,11 +56,30 @@ def render(report: dict[str, Any]) -> str:
                          f"{' (date ' + md_escape(q['date']) + ')' if q.get('date') else ''}")
         lines.append(f"\nVerdict: {md_escape(c['verdict']['label'])} "
                      f"({md_escape(', '.join(c['verdict']['reasons']))}). {md_escape(c['verdict'].get('explanation', ''))}")
+        for e in c.get("evidence", []):
+            lines.append(f"- {md_escape(e['stance'])}: “{md_escape(e['sentence'])}” — "
+                         f"{md_escape(e.get('source') or e['doc_id'])} {md_escape(e.get('url') or '')}")
         lines.append("")
     lines += [f"## Quotes ({len(report['quotes'])})", ""]
     for q in report["quotes"]:
         lines.append(f"- “{md_escape(q['text'].strip('“”\" '))}” — {md_escape(q.get('speaker') or 'speaker not found')}"
                      f"{' via ' + md_escape(q['via']) if q.get('via') else ''}"
-                     f"{' **(malformed: unbalanced quotation marks)**' if not q['well_formed'] else ''}")
+                     f"{' **(malformed: unbalanced quotation marks)**' if not q['well_formed'] else ''}"
+                     f"{_trace(q)}")
+    lines += ["", f"## Related coverage ({len(report.get('coverage', []))})", ""]
+    for c in report.get("coverage", []):
+        lines.append(f"1. {md_escape(c.get('title') or c['doc_id'])} — {md_escape(c.get('source') or '')} "
+                     f"{md_escape(c.get('published') or '')} (similarity {c['similarity']:.2f}) "
+                     f"{md_escape(c.get('url') or '')}")
     lines.append("")
     return "\n".join(lines)
+
+
+def _trace(q: dict) -> str:
+    t = q.get("traced") or {}
+    if not t:
+        return ""
+    if t.get("match") == "none":
+        return " · not found in the archive"
+    orig = f": original “{md_escape(t['original'])}”" if t.get("original") else ""
+    return f" · traced **{md_escape(t['match'])}** to {md_escape(t.get('url') or t.get('doc_id'))}{orig}"

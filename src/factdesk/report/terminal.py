@@ -65,8 +65,26 @@ def render(report: dict[str, Any], console: Console) -> None:
             info.append(f"\n{q.get('comparator')} {q['value']:g} {q.get('entity') or q.get('unit') or ''}"
                         f"{' @' + q['date'] if q.get('date') else ''}")
         v = c["verdict"]["label"]
-        claims.add_row(c["id"], f"{c['checkworthiness']:.2f}", Text(c["text"]), info, Text(v, style=VERDICT.get(v, "")))
+        verdict = Text(v, style=VERDICT.get(v, ""))
+        if c["verdict"]["reasons"] and c["verdict"]["reasons"] != ["no_evidence"]:
+            verdict.append("\n" + ", ".join(c["verdict"]["reasons"]), style="dim")
+        claims.add_row(c["id"], f"{c['checkworthiness']:.2f}", Text(c["text"]), info, verdict)
     console.print(claims)
+    for c in report["claims"]:
+        if c.get("evidence") or c["verdict"]["reasons"] != ["no_evidence"]:
+            line = Text(f"{c['id']} ", style="bold")
+            line.append(c["verdict"]["label"], style=VERDICT.get(c["verdict"]["label"], ""))
+            line.append(": " + c["verdict"].get("explanation", ""))
+            console.print(line)
+    if report.get("coverage"):
+        cov = Table(title=f"Related coverage ({len(report['coverage'])})", expand=True)
+        cov.add_column("sim", justify="right", no_wrap=True)
+        cov.add_column("article", ratio=3)
+        cov.add_column("source", ratio=1)
+        for c in report["coverage"]:
+            cov.add_row(f"{c['similarity']:.2f}", Text(c.get("title") or c["doc_id"]),
+                        Text(" ".join(x for x in (c.get("source"), c.get("published")) if x)))
+        console.print(cov)
 
     quotes = Table(title=f"Quotes ({len(report['quotes'])})", expand=True)
     quotes.add_column("quote", ratio=4)
@@ -74,6 +92,9 @@ def render(report: dict[str, Any], console: Console) -> None:
     quotes.add_column("ok", no_wrap=True)
     for q in report["quotes"]:
         who = (q.get("speaker") or "?") + (f" (via {q['via']})" if q.get("via") else "")
-        quotes.add_row(Text(q["text"][:300]), Text(who), Text("yes" if q["well_formed"] else "MALFORMED",
-                                                            style="" if q["well_formed"] else "bold red"))
+        ok = Text("yes" if q["well_formed"] else "MALFORMED", style="" if q["well_formed"] else "bold red")
+        t = q.get("traced") or {}
+        if t:
+            ok.append(f"\ntraced: {t.get('match')}", style="dim")
+        quotes.add_row(Text(q["text"][:300]), Text(who), ok)
     console.print(quotes)

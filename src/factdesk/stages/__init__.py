@@ -1,3 +1,3 @@
 """Built-in stages; importing this package registers them (see ``factdesk.pipeline.REGISTRY``)."""
 
-from . import claims, headline, language, language_id, quantities, quotes, score, segment, source  # noqa: F401
+from . import claims, headline, language, language_id, quantities, quotes, score, segment, source, trace  # noqa: F401

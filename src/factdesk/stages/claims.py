@@ -20,6 +20,25 @@ KIND_PATTERNS = {
 }
 
 
+# where a sentence carrying two differently dated or counted numbers splits into two claims
+CLAUSE_BREAK = re.compile(r"[;,]\s+(?:(?:not to mention|while|whereas|but|and|compared with|up from|down from|"
+                          r"against|when|as)\b)?|\s+(?:—|–|--)\s+")
+
+
+def split_points(text: str, start: int, quantities: list) -> list[int]:
+    """Offsets (into the document) where a sentence splits so each clause carries its own numbers: between two
+    consecutive quantities that differ in date or in what they count, at the last clause break between them."""
+    cuts = []
+    for a, b in zip(quantities, quantities[1:]):
+        if a.date == b.date and (a.entity or "").lower() == (b.entity or "").lower():
+            continue
+        gap = text[a.end - start : b.start - start]
+        breaks = list(CLAUSE_BREAK.finditer(gap))
+        if breaks:
+            cuts.append(a.end + breaks[-1].start())
+    return cuts
+
+
 ESTIMATE = re.compile(r"\b(?:estimated?|estimates|believed|thought|reportedly|roughly|approximately)\b", re.I)
 
 
@@ -59,12 +78,21 @@ class Claims(Stage):
         for (i, sent), p in zip(candidates, probs):
             qs = [q for q in doc.quantities if sent.start <= q.start < sent.end]
             att = doc.attributions[i]
-            if p < threshold and not qs and att.type != "vague":
-                continue
+            quoted = att.type == "direct" and any(
+                q.well_formed and q.speaker and q.start <= sent.start < q.end for q in doc.quotes)
+            if p < threshold and not qs and att.type != "vague" and not quoted:
+                continue  # kept regardless of the model: numbers, attributed quotations, unsourced "experts say"
             in_quote = att.type == "direct" or any(q.start <= sent.start < q.end for q in doc.quotes)
-            claims.append(Claim(id="", text=sent.text, start=sent.start, end=sent.end,
-                                checkworthiness=round(float(p), 4),
-                                kind=claim_kinds(sent.text, bool(qs), in_quote), attribution=att, quantities=qs))
+            bounds = [sent.start, *split_points(sent.text, sent.start, qs), sent.end]
+            for a, b in zip(bounds, bounds[1:]):
+                piece = doc.text[a:b]
+                lead = len(piece) - len(piece.lstrip(" ,;—–-"))
+                tail = len(piece.rstrip())
+                a, b = a + lead, a + tail
+                part = [q for q in qs if a <= q.start < b]
+                text = doc.text[a:b]
+                claims.append(Claim(id="", text=text, start=a, end=b, checkworthiness=round(float(p), 4),
+                                    kind=claim_kinds(text, bool(part), in_quote), attribution=att, quantities=part))
         claims.sort(key=lambda c: -c.checkworthiness)
         for rank, c in enumerate(claims, start=1):
             c.id = f"c{rank}"

@@ -1,0 +1,330 @@
+"""Trace claims and quotes to the evidence archive: related coverage, evidence with stance, verdicts.
+
+For each claim: the archive's best sentences (BM25 + vectors), one or two per story (near-duplicate copies count
+once), a stance for each from the shipped stance model, then the comparisons of :mod:`factdesk.verdicts` — a
+number or date that changed, a qualifier the claim dropped, a quote with other words or another speaker. The
+verdict follows from those findings alone, with the evidence named; with nothing relevant found it stays
+``unverified`` (``no_evidence``). Without an archive the stage leaves every claim unverified.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from ..document import Claim, Document, Evidence, ModelInfo, Quote, Verdict
+from ..pipeline import Stage, register
+from ..verdicts import (
+    CONTINUES,
+    NumberCheck,
+    compare_quantities,
+    different_speakers,
+    dropped_qualifiers,
+    find_quote,
+)
+
+STANCE_NAMES = {"agree": "supports", "disagree": "refutes", "discuss": "discusses", "unrelated": "unrelated"}
+_QUOTE_MARKS = "“”\"‘’'«» "
+
+
+@dataclass(slots=True)
+class _Found:
+    """One evidence sentence for one claim, with what the comparisons found."""
+
+    hit: Any  # archive SentenceHit
+    proba: dict[str, float]
+    stance: str
+    numbers: list[NumberCheck] = field(default_factory=list)
+    dropped: dict[str, str] = field(default_factory=dict)
+    context: str = ""  # the evidence sentence plus the sentence continuing it, where the qualifier may sit
+
+
+def _norm(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.lower()))
+
+
+def _cite(f: _Found) -> str:
+    where = f.hit.source or f.hit.title or f.hit.doc_id
+    return f"{where}: \u201c{f.hit.sentence.strip(_QUOTE_MARKS)}\u201d"
+
+
+@register
+class Trace(Stage):
+    name = "trace"
+    requires = ("claims", "quotes", "quantities", "published", "source")
+    assigns = ("coverage", "claims", "quotes", "source")
+    english_only = True
+
+    def __init__(self, archive: Any = None, *, max_claims: int = 12, k: int = 12, per_story: int = 2,
+                 max_evidence: int = 5, min_cosine: float = 0.5, min_coverage: float = 0.5,
+                 stance: Any = None) -> None:
+        self.archive = archive
+        self.max_claims = max_claims
+        self.k = k
+        self.per_story = per_story
+        self.max_evidence = max_evidence
+        self.min_cosine = min_cosine
+        self.min_coverage = min_coverage
+        self._stance = stance
+        self._vec_cache: dict[str, np.ndarray] = {}
+
+    # -- models ------------------------------------------------------------------------------------------------
+
+    def stance_model(self) -> Any:
+        if self._stance is None:
+            from ..stance import load_stance
+
+            self._stance = load_stance()
+        return self._stance
+
+    def models(self) -> list[ModelInfo]:
+        return [self.stance_model().info()] if self.archive is not None else []
+
+    def _similar(self, a: str, b: str) -> bool:
+        """Whether two short noun phrases mean the same ("ISIS jihadists", "Islamic State fighters")."""
+        missing = [t for t in (a, b) if t not in self._vec_cache]
+        if missing:
+            if len(self._vec_cache) > 4096:
+                self._vec_cache.clear()
+            for t, v in zip(missing, self.archive.encode(missing)):
+                self._vec_cache[t] = v
+        return float(self._vec_cache[a] @ self._vec_cache[b]) >= 0.5
+
+    # -- the stage ---------------------------------------------------------------------------------------------
+
+    def __call__(self, doc: Document) -> Document:
+        if self.archive is None:
+            return doc
+        from ..archive import derive_doc_id
+
+        own = {derive_doc_id(doc.url, doc.text)} | ({doc.id} if doc.id else set())
+        docs: dict[str, Any] = {}
+        doc.coverage = self._coverage(doc, own)
+        claims = sorted(doc.claims, key=lambda c: (-len(c.quantities), -c.checkworthiness))[: self.max_claims]
+        if claims:
+            vecs = self.archive.encode([c.text for c in claims])
+            for claim, vec in zip(claims, vecs):
+                found = self._evidence(doc, claim, vec, own, docs)
+                claim.evidence = [self._as_evidence(f) for f in found]
+                claim.verdict = self._verdict(claim, found)
+        for quote in doc.quotes:
+            quote.traced = self._trace_quote(quote, own, docs)
+        for claim in claims:
+            self._quote_verdict(doc, claim)
+        for claim in doc.claims:
+            if claim not in claims:
+                claim.verdict = Verdict(explanation="Not traced: only the most check-worthy claims are looked up.")
+        self._track_record(doc)
+        return doc
+
+    def _track_record(self, doc: Document) -> None:
+        """The domain's recorded verdicts; with no rating list entry and ten or more settled claims, they rate it."""
+        record = self.archive.track_record(doc.source.get("domain"))
+        doc.source["track_record"] = record
+        if not record:
+            return
+        rating = doc.source.setdefault("rating", {"label": "unknown", "score": None, "basis": []})
+        settled = record["supported"] + record["misleading"] + record["contradicted"]
+        if rating.get("label") == "unknown" and settled >= 10:
+            bad = (record["misleading"] + record["contradicted"]) / settled
+            rating["label"] = "unreliable" if bad >= 0.5 else "mixed" if bad >= 0.2 else "reliable"
+            rating["score"] = round(1.0 - bad, 3)
+            rating["basis"] = [*rating.get("basis", []), "archive_track_record"]
+
+    def _coverage(self, doc: Document, own: set[str]) -> list[dict[str, Any]]:
+        out = []
+        seen_groups: set[int] = set()
+        for h in self.archive.related(doc.text, k=8, exclude_url=doc.url):
+            if h.doc_id in own or h.group_id in seen_groups or h.cosine < self.min_coverage:
+                continue
+            seen_groups.add(h.group_id)
+            out.append({"doc_id": h.doc_id, "url": h.url, "title": h.title, "source": h.source,
+                        "published": h.published, "similarity": round(float(h.cosine), 3)})
+        return out
+
+    def _doc(self, doc_id: str, docs: dict[str, Any]) -> Any:
+        if doc_id not in docs:
+            docs[doc_id] = self.archive.get(doc_id)
+        return docs[doc_id]
+
+    def _next_sentence(self, hit: Any, docs: dict[str, Any]) -> str:
+        from ..archive.store import sentence_spans
+
+        d = self._doc(hit.doc_id, docs)
+        if d is None:
+            return ""
+        spans = sentence_spans(d.text)
+        i = hit.sent_index + 1
+        return d.text[spans[i][0] : spans[i][1]] if i < len(spans) else ""
+
+    def _evidence(self, doc: Document, claim: Claim, vec: np.ndarray, own: set[str],
+                  docs: dict[str, Any]) -> list[_Found]:
+        from .quantities import find_quantities
+
+        hits = self.archive.search_sentences(claim.text, k=self.k, vector=vec)
+        claim_norm = _norm(claim.text)
+        per_group: dict[int, int] = {}
+        kept = []
+        for h in hits:
+            if h.doc_id in own or (doc.url and h.url == doc.url) or (h.cosine or 0.0) < self.min_cosine:
+                continue
+            if _norm(h.sentence) == claim_norm and h.doc_id in own:
+                continue
+            if per_group.get(h.group_id, 0) >= self.per_story:
+                continue
+            per_group[h.group_id] = per_group.get(h.group_id, 0) + 1
+            kept.append(h)
+        if not kept:
+            return []
+        labels = list(self.stance_model().labels)
+        proba = self.stance_model().predict_proba([claim.text] * len(kept), [[h.sentence] for h in kept],
+                                                  claim_vecs=np.repeat(vec[None, :], len(kept), axis=0))
+        found = []
+        for h, p in zip(kept, proba):
+            pd = {STANCE_NAMES[lab]: float(x) for lab, x in zip(labels, p)}
+            nxt = self._next_sentence(h, docs)
+            context = h.sentence + (" " + nxt if nxt and CONTINUES.search(nxt) else "")
+            ev_qs = find_quantities(h.sentence, 0, len(h.sentence), h.published)
+            checks = compare_quantities(claim.quantities, ev_qs, claim_date=doc.published,
+                                        evidence_date=h.published, evidence_text=h.sentence, claim_text=claim.text,
+                                        similar=self._similar)
+            stance = max(pd, key=pd.get)
+            same_number = any(c.relation in ("match", "approximate") for c in checks)
+            if same_number and stance in ("unrelated", "discusses"):
+                stance = "supports"  # the same number for the same thing is direct support
+            elif claim.quantities and not same_number and stance == "supports":
+                stance = "discusses"  # a sentence without the claim's number cannot confirm the number
+            f = _Found(h, pd, stance, checks, context=context)
+            if stance == "supports":
+                f.dropped = dropped_qualifiers(claim.text, context)
+            found.append(f)
+        found = [f for f in found if f.stance != "unrelated"]
+        found.sort(key=lambda f: -(f.hit.cosine or 0.0))
+        return found[: self.max_evidence]
+
+    @staticmethod
+    def _as_evidence(f: _Found) -> Evidence:
+        h = f.hit
+        score = round(float((h.cosine or 0.0) * f.proba.get(f.stance, 1.0)), 4) if f.stance in f.proba else 0.0
+        return Evidence(doc_id=h.doc_id, sentence=h.sentence, stance=f.stance,  # type: ignore[arg-type]
+                        score=score, url=h.url, title=h.title, source=h.source, published=h.published)
+
+    def _verdict(self, claim: Claim, found: list[_Found]) -> Verdict:
+        if not found:
+            return Verdict(label="unverified", confidence=0.5, reasons=["no_evidence"],
+                           explanation="No article in the archive addresses this claim.")
+        changed = [f for f in found if any(c.relation == "changed" for c in f.numbers)
+                   and not any(c.relation in ("match", "approximate") for c in f.numbers)]
+        matched = [f for f in found if any(c.relation in ("match", "approximate") for c in f.numbers)]
+        date_changed = [f for f in found if any(c.relation == "date_changed" for c in f.numbers)]
+        supports = [f for f in found if f.stance == "supports"]
+        refutes = [f for f in found if f.stance == "refutes"]
+        conf = lambda fs, key: round(min(0.95, max(f.proba.get(key, 0.5) * (f.hit.cosine or 0.0) for f in fs) + 0.2), 3)  # noqa: E731
+        if changed and not matched:
+            f = changed[0]
+            c = next(c for c in f.numbers if c.relation == "changed")
+            return Verdict("misleading", conf([f], "discusses"), ["number_changed"],
+                           f"The claim gives {c.claim.text!r} where {_cite(f)} gives {c.evidence.text!r}.")
+        if date_changed and not any(c.relation == "match" for f in found for c in f.numbers):
+            f = date_changed[0]
+            c = next(c for c in f.numbers if c.relation == "date_changed")
+            return Verdict("misleading", conf([f], "supports"), ["date_changed"],
+                           f"The claim dates {c.claim.text!r} to {c.claim.date}; {_cite(f)} dates it to "
+                           f"{c.evidence.date}.")
+        if supports and refutes and {f.hit.group_id for f in supports} != {f.hit.group_id for f in refutes}:
+            return Verdict("unverified", 0.5, ["conflicting_evidence"],
+                           f"Evidence points both ways: {_cite(supports[0])} supports it; {_cite(refutes[0])} "
+                           "disputes it.")
+        if refutes and not supports:
+            return Verdict("contradicted", conf(refutes, "refutes"), [], f"{_cite(refutes[0])} contradicts it.")
+        if supports:
+            # a qualifier in the evidence sentence itself is the clearest citation
+            drops = sorted((f for f in supports if f.dropped),
+                           key=lambda f: not any(p in f.hit.sentence for p in f.dropped.values()))
+            approx = [f for f in supports if any(c.relation == "approximate" for c in f.numbers)]
+            if drops:
+                f = drops[0]
+                phrases = "; ".join(f"\u201c{p}\u201d" for p in f.dropped.values())
+                return Verdict("misleading", conf([f], "supports"), ["missing_context"],
+                               f"{_cite(f)} reports the same, qualified by {phrases}; the claim drops that "
+                               f"qualifier." + (" The qualifier is in the next sentence of that report."
+                                                if not any(p in f.hit.sentence for p in f.dropped.values()) else ""))
+            if approx:
+                f = approx[0]
+                c = next(c for c in f.numbers if c.relation == "approximate")
+                return Verdict("misleading", conf([f], "supports"), ["missing_context"],
+                               f"The claim states {c.claim.text!r} flatly; {_cite(f)} says {c.evidence.text!r}.")
+            return Verdict("supported", conf(supports, "supports"), [], f"{_cite(supports[0])} supports it.")
+        return Verdict("unverified", 0.5, ["no_evidence"],
+                       f"Related coverage discusses this but neither confirms nor refutes it: {_cite(found[0])}.")
+
+    # -- quotes --------------------------------------------------------------------------------------------------
+
+    def _trace_quote(self, quote: Quote, own: set[str], docs: dict[str, Any]) -> dict[str, Any] | None:
+        inner = quote.text.strip(_QUOTE_MARKS)
+        if len(inner.split()) < 5:
+            return None
+        query = " ".join(inner.split()[:40])
+        seen: list[str] = []
+        for h in self.archive.search_sentences(query, k=8, mode="bm25"):
+            if h.doc_id not in own and h.doc_id not in seen:
+                seen.append(h.doc_id)
+        best: tuple[Any, Any] | None = None
+        for doc_id in seen[:5]:
+            d = self._doc(doc_id, docs)
+            if d is None:
+                continue
+            m = find_quote(inner, d.text)
+            if m and (best is None or (m.match, m.coverage) > (best[1].match, best[1].coverage)):
+                best = (d, m)
+                if m.match == "exact":
+                    break
+        if best is None:
+            return {"match": "none", "original": None, "original_speaker": None}
+        d, m = best
+        speaker = _speaker_at(d.text, m.start, m.end)
+        return {"doc_id": d.doc_id, "url": d.url, "match": m.match,
+                "original": d.text[m.start : m.end] if m.match != "exact" else None,
+                "original_speaker": speaker, "coverage": m.coverage}
+
+    def _quote_verdict(self, doc: Document, claim: Claim) -> None:
+        """A claim that is a quotation: its trace decides quote_altered / misattributed, or confirms it."""
+        quote = next((q for q in doc.quotes if q.start <= claim.start < q.end or claim.start <= q.start < claim.end),
+                     None)
+        if quote is None or not quote.traced or quote.traced.get("match") in (None, "none"):
+            return
+        t = quote.traced
+        where = t.get("url") or t.get("doc_id")
+        reasons = []
+        if t["match"] == "altered":
+            reasons.append("quote_altered")
+        if different_speakers(quote.speaker, t.get("original_speaker")):
+            reasons.append("misattributed")
+        v = claim.verdict
+        if reasons:
+            text = []
+            if "quote_altered" in reasons:
+                text.append(f"the words differ from the original in {where}: \u201c{t.get('original')}\u201d")
+            if "misattributed" in reasons:
+                text.append(f"the source attributes it to {t.get('original_speaker')}, not {quote.speaker}")
+            claim.verdict = Verdict("misleading", 0.8, reasons, "Quote traced, but " + "; and ".join(text) + ".")
+        elif v.label in ("unverified", "supported") and "conflicting_evidence" not in v.reasons:
+            claim.verdict = Verdict("supported", max(v.confidence, 0.85), [],
+                                    f"The quotation appears word for word in {where}."
+                                    + (" " + v.explanation if v.label == "supported" else ""))
+
+
+def _speaker_at(text: str, start: int, end: int) -> str | None:
+    """The speaker our own quote analysis finds for the quotation around ``text[start:end]``."""
+    from ..pipeline import REGISTRY
+
+    d = Document(text=text)
+    for name in ("segment", "quotes"):
+        d = REGISTRY[name]()(d)
+    for q in d.quotes:
+        if q.start <= start + 1 and end - 1 <= q.end or (q.start < end and start < q.end):
+            return q.speaker
+    return None

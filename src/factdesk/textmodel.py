@@ -1,0 +1,515 @@
+"""Runtime for the shipped text models: hashed n-gram linear classifiers and a phrase lexicon.
+
+Artifacts live in ``factdesk/models/<name>/`` and are never pickles:
+
+- ``meta.json``: name, version, kind (``binary`` | ``multiclass`` | ``lexicon``), featurizer settings, data,
+  licences, dev metrics, ``files`` (sha256 of each file) and ``sha256`` of the main file.
+- ``weights.npz`` (classifiers): ``coef`` (k, D) float16, ``intercept`` (k,) and, per featurizer block with
+  IDF, ``idf_<block>`` (n_features,) float16.
+- ``phrases.tsv`` (lexicon): ``phrase<TAB>technique<TAB>score<TAB>count`` with a header line.
+
+Text is featurised with scikit-learn's stateless ``HashingVectorizer`` (no fitted vocabulary), then
+sublinear TF, IDF weights over the hash buckets and L2 norm per block, as recorded in meta.json.
+scikit-learn is imported on the first prediction, not at load time.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from factdesk.document import ModelInfo
+from factdesk.errors import ModelError
+
+MODELS_ROOT = Path(__file__).resolve().parent / "models"
+
+__all__ = [
+    "HashFeaturizer",
+    "MODELS_ROOT",
+    "MultiClassClassifier",
+    "MultiLabelClassifier",
+    "PhraseHit",
+    "PhraseLexicon",
+    "TextClassifier",
+    "load_model",
+    "word_tokens",
+]
+
+
+# =========================================================================== artifact files
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _model_dir(name: str, root: Path | str | None) -> Path:
+    if not name or "/" in name or "\\" in name or name.startswith("."):
+        raise ModelError(f"invalid model name {name!r}")
+    return Path(root if root is not None else MODELS_ROOT) / name
+
+
+def _read_meta(name: str, d: Path) -> dict[str, Any]:
+    p = d / "meta.json"
+    if not p.is_file():
+        raise ModelError(f"model {name!r} is missing: no {p}", hint="reinstall factdesk or retrain the model")
+    try:
+        meta = json.loads(p.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        raise ModelError(f"model {name!r}: cannot read {p}: {e}".replace("\n", " ")) from None
+    if not isinstance(meta, dict):
+        raise ModelError(f"model {name!r}: {p} is not a JSON object")
+    return meta
+
+
+def _verify(name: str, d: Path, meta: dict[str, Any], main_file: str) -> Path:
+    """Check every file listed in meta['files'] (and the main file against meta['sha256'])."""
+    expected = dict(meta.get("files") or {})
+    if meta.get("sha256"):
+        expected.setdefault(main_file, meta["sha256"])
+        if expected[main_file] != meta["sha256"]:
+            raise ModelError(f"model {name!r}: meta.json lists two different sha256 for {main_file}")
+    if main_file not in expected:
+        raise ModelError(f"model {name!r}: meta.json records no sha256 for {main_file}")
+    for fname, want in expected.items():
+        p = d / fname
+        if not p.is_file():
+            raise ModelError(f"model {name!r} is missing {p}", hint="reinstall factdesk or retrain the model")
+        got = sha256_file(p)
+        if got != want:
+            raise ModelError(
+                f"model {name!r}: sha256 of {fname} is {got[:12]}…, meta.json expects {str(want)[:12]}…",
+                hint="the artifact is corrupt or was replaced; reinstall factdesk or retrain the model",
+            )
+    return d / main_file
+
+
+# =========================================================================== featurizer
+
+_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "\u00a0": " "})
+_DIGIT = re.compile(r"\d")
+_PERCENT_MONEY = re.compile(r"%|\bper ?cent\b|[$€£¥]|\b(?:dollars?|euros?|pounds?)\b", re.I)
+_YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
+
+
+def _extra_feature(name: str, text: str) -> float:
+    if name == "has_digit":
+        return 1.0 if _DIGIT.search(text) else 0.0
+    if name == "has_percent_or_money":
+        return 1.0 if _PERCENT_MONEY.search(text) else 0.0
+    if name == "has_year":
+        return 1.0 if _YEAR.search(text) else 0.0
+    if name == "log_words":  # ~0 for 1 word, ~1 for 50 words
+        return math.log1p(len(text.split())) / 4.0
+    if name == "short":
+        return 1.0 if len(text.split()) < 5 else 0.0
+    raise ModelError(f"unknown extra feature {name!r} in model meta.json")
+
+
+class HashFeaturizer:
+    """Text → sparse float32 rows, from the ``featurizer`` section of a meta.json.
+
+    ``spec = {"preprocess": {"lowercase": bool, "normalize_quotes": bool},
+              "blocks": [{"name", "analyzer", "ngram_range", "n_features", "token_pattern", "lowercase",
+                          "alternate_sign": false, "binary", "strip_accents", "sublinear_tf", "idf", "norm",
+                          "weight"}, ...],
+              "extra": [names of cheap dense features], "extra_weight": float}``
+    """
+
+    def __init__(self, spec: dict[str, Any], arrays: dict[str, np.ndarray] | None = None) -> None:
+        self.spec = spec
+        self.blocks: list[dict[str, Any]] = list(spec["blocks"])
+        self.extra: list[str] = list(spec.get("extra") or [])
+        self.extra_weight = float(spec.get("extra_weight", 1.0))
+        pre = spec.get("preprocess") or {}
+        self.lowercase = bool(pre.get("lowercase", True))
+        self.normalize_quotes = bool(pre.get("normalize_quotes", True))
+        # arrays=None: an unfitted featurizer (training computes the IDF from its raw counts)
+        self.idf: list[np.ndarray | None] = []
+        for b in self.blocks:
+            key = f"idf_{b['name']}"
+            if b.get("idf") and arrays is not None:
+                if key not in arrays:
+                    raise ModelError(f"featurizer block {b['name']!r} needs array {key!r}, absent from weights")
+                v = np.asarray(arrays[key], dtype=np.float32)
+                if v.shape != (int(b["n_features"]),):
+                    raise ModelError(f"array {key!r} has shape {v.shape}, expected ({b['n_features']},)")
+                self.idf.append(v)
+            else:
+                self.idf.append(None)
+        self.n_features = sum(int(b["n_features"]) for b in self.blocks) + len(self.extra)
+        self._vecs: list[Any] | None = None
+
+    def _vectorizers(self) -> list[Any]:
+        if self._vecs is None:
+            from sklearn.feature_extraction.text import HashingVectorizer
+
+            vecs = []
+            for b in self.blocks:
+                vecs.append(
+                    HashingVectorizer(
+                        analyzer=b["analyzer"],
+                        ngram_range=tuple(b["ngram_range"]),
+                        n_features=int(b["n_features"]),
+                        token_pattern=b.get("token_pattern", r"(?u)\b\w\w+\b"),
+                        lowercase=bool(b.get("lowercase", True)),
+                        strip_accents=b.get("strip_accents"),
+                        alternate_sign=bool(b.get("alternate_sign", False)),
+                        binary=bool(b.get("binary", False)),
+                        norm=None,
+                        dtype=np.float32,
+                    )
+                )
+            self._vecs = vecs
+        return self._vecs
+
+    def preprocess(self, texts: Sequence[str]) -> list[str]:
+        out = []
+        for t in texts:
+            t = "" if t is None else str(t)
+            if self.normalize_quotes:
+                t = t.translate(_QUOTES)
+            if self.lowercase:
+                t = t.lower()
+            out.append(t)
+        return out
+
+    def raw_counts(self, texts: Sequence[str]) -> list[Any]:
+        """Per-block hashed counts (before TF/IDF/norm); used by training to fit the IDF."""
+        texts = self.preprocess(texts)
+        return [v.transform(texts).tocsr() for v in self._vectorizers()]
+
+    def transform(self, texts: Sequence[str]) -> Any:
+        import scipy.sparse as sp
+
+        raw = list(texts)
+        counts = self.raw_counts(raw)
+        mats = [self.weigh(i, X) for i, X in enumerate(counts)]
+        if self.extra:
+            dense = np.array([[_extra_feature(n, t or "") for n in self.extra] for t in raw], dtype=np.float32)
+            mats.append(sp.csr_matrix(dense.reshape(len(raw), len(self.extra)) * self.extra_weight))
+        return sp.hstack(mats, format="csr", dtype=np.float32)
+
+    def weigh(self, i: int, X: Any) -> Any:
+        """Sublinear TF, IDF, row norm and block weight for block ``i`` (in place on a CSR copy)."""
+        b = self.blocks[i]
+        X = X.astype(np.float32, copy=True)
+        if b.get("sublinear_tf", True) and not b.get("binary", False):
+            np.log(X.data, out=X.data)
+            X.data += 1.0
+        idf = self.idf[i]
+        if idf is not None:
+            X.data *= idf[X.indices]
+        if b.get("norm", "l2") == "l2":
+            rows = np.repeat(np.arange(X.shape[0]), np.diff(X.indptr))
+            sq = np.bincount(rows, weights=X.data.astype(np.float64) ** 2, minlength=X.shape[0])
+            scale = np.where(sq > 0, 1.0 / np.sqrt(np.maximum(sq, 1e-30)), 0.0).astype(np.float32)
+            X.data *= scale[rows]
+        w = float(b.get("weight", 1.0))
+        if w != 1.0:
+            X.data *= w
+        return X
+
+
+# =========================================================================== linear classifiers
+
+
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-np.clip(z, -40.0, 40.0)))
+
+
+class _LinearModel:
+    kind = ""
+    main_file = "weights.npz"
+
+    def __init__(self, name: str, directory: Path, meta: dict[str, Any], arrays: dict[str, np.ndarray]) -> None:
+        self.name = name
+        self.directory = directory
+        self.meta = meta
+        try:
+            self.featurizer = HashFeaturizer(meta["featurizer"], arrays)
+            coef = np.asarray(arrays["coef"], dtype=np.float32)
+            self.intercept = np.asarray(arrays["intercept"], dtype=np.float32).reshape(-1)
+        except KeyError as e:
+            raise ModelError(f"model {name!r}: weights or meta.json lack {e}") from None
+        if coef.ndim == 1:
+            coef = coef[None, :]
+        if coef.shape[1] != self.featurizer.n_features or coef.shape[0] != self.intercept.shape[0]:
+            raise ModelError(
+                f"model {name!r}: coef shape {coef.shape} does not fit {self.featurizer.n_features} features"
+            )
+        self.W = np.ascontiguousarray(coef.T)  # (D, k)
+        cal = meta.get("calibration") or {}
+        self._platt = (float(cal.get("a", 1.0)), float(cal.get("b", 0.0))) if cal.get("method") == "platt" else None
+        self._temperature = float(cal.get("temperature", 1.0)) if cal.get("method") == "temperature" else 1.0
+
+    @classmethod
+    def load(cls, name: str, root: Path | str | None = None):  # type: ignore[no-untyped-def]
+        d = _model_dir(name, root)
+        meta = _read_meta(name, d)
+        if meta.get("kind") != cls.kind:
+            raise ModelError(f"model {name!r} is of kind {meta.get('kind')!r}, not {cls.kind!r}")
+        path = _verify(name, d, meta, cls.main_file)
+        try:
+            with np.load(path, allow_pickle=False) as z:
+                arrays = {k: z[k] for k in z.files}
+        except (OSError, ValueError) as e:
+            raise ModelError(f"model {name!r}: cannot read {path}: {e}".replace("\n", " ")) from None
+        return cls(name, d, meta, arrays)
+
+    def decision_function(self, texts: Sequence[str]) -> np.ndarray:
+        """Raw linear scores, shape (n, k)."""
+        if isinstance(texts, str):
+            raise TypeError("pass a sequence of texts, not a single string")
+        texts = list(texts)
+        if not texts:
+            return np.zeros((0, self.W.shape[1]), dtype=np.float64)
+        X = self.featurizer.transform(texts)
+        return np.asarray(X @ self.W, dtype=np.float64) + self.intercept
+
+    def info(self) -> ModelInfo:
+        return ModelInfo(name=self.name, version=str(self.meta.get("version", "")), sha256=self.meta.get("sha256"))
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.name!r}, version={self.meta.get('version')!r})"
+
+
+class TextClassifier(_LinearModel):
+    """Binary text classifier. ``predict_proba`` → P(positive), shape (n,)."""
+
+    kind = "binary"
+
+    @property
+    def threshold(self) -> float:
+        return float(self.meta.get("threshold", 0.5))
+
+    def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
+        z = self.decision_function(texts)[:, 0]
+        if self._platt is not None:
+            a, b = self._platt
+            z = a * z + b
+        return _sigmoid(z)
+
+    def predict(self, texts: Sequence[str]) -> np.ndarray:
+        """Boolean labels at the threshold recorded in meta.json."""
+        return self.predict_proba(texts) >= self.threshold
+
+
+class MultiClassClassifier(_LinearModel):
+    """Single-label multi-class classifier (softmax). ``predict_proba`` → (n, k) over ``labels``."""
+
+    kind = "multiclass"
+
+    @property
+    def labels(self) -> list[str]:
+        return list(self.meta["labels"])
+
+    def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
+        z = self.decision_function(texts) / self._temperature
+        z -= z.max(axis=1, keepdims=True) if z.size else 0.0
+        e = np.exp(z)
+        return e / e.sum(axis=1, keepdims=True)
+
+    def predict(self, texts: Sequence[str]) -> list[str]:
+        p = self.predict_proba(texts)
+        labs = self.labels
+        return [labs[i] for i in p.argmax(axis=1)] if p.size else []
+
+
+MultiLabelClassifier = MultiClassClassifier  # the technique model is multi-class; alias kept for callers
+
+
+# =========================================================================== phrase lexicon
+
+WORD_RE = re.compile(r"\w+(?:['’]\w+)*", re.UNICODE)
+# two consecutive word tokens belong to one phrase only if the text between them matches this
+GAP_RE = re.compile(r"[ \t\-\u2010\u2011]+")
+
+
+def word_tokens(text: str) -> list[tuple[int, int, str, int]]:
+    """(start, end, lower-cased token, segment). A new segment starts wherever the text between two tokens is
+    more than spaces/hyphens (punctuation, line breaks): phrases never run across a segment boundary."""
+    out = []
+    seg = 0
+    prev_end = -1
+    for m in WORD_RE.finditer(text):
+        if prev_end >= 0 and not GAP_RE.fullmatch(text, prev_end, m.start()):
+            seg += 1
+        out.append((m.start(), m.end(), m.group(0).lower().replace("’", "'"), seg))
+        prev_end = m.end()
+    return out
+
+
+@dataclass(slots=True, frozen=True)
+class PhraseHit:
+    start: int
+    end: int
+    text: str
+    technique: str
+    score: float
+
+
+class PhraseLexicon:
+    """Lower-case word n-grams → (technique, score). ``find`` returns non-overlapping hits, longest first."""
+
+    kind = "lexicon"
+    main_file = "phrases.tsv"
+
+    def __init__(self, name: str, meta: dict[str, Any], phrases: dict[str, tuple[str, float]]) -> None:
+        self.name = name
+        self.meta = meta
+        self.phrases = phrases
+        self.max_n = max((len(p.split(" ")) for p in phrases), default=0)
+        prefixes: set[str] = set()
+        for p in phrases:
+            toks = p.split(" ")
+            for i in range(1, len(toks) + 1):
+                prefixes.add(" ".join(toks[:i]))
+        self._prefixes = prefixes
+
+    @classmethod
+    def load(cls, name: str, root: Path | str | None = None) -> PhraseLexicon:
+        d = _model_dir(name, root)
+        meta = _read_meta(name, d)
+        if meta.get("kind") != cls.kind:
+            raise ModelError(f"model {name!r} is of kind {meta.get('kind')!r}, not {cls.kind!r}")
+        path = _verify(name, d, meta, cls.main_file)
+        phrases: dict[str, tuple[str, float]] = {}
+        try:
+            with open(path, encoding="utf-8") as fh:
+                for i, line in enumerate(fh):
+                    parts = line.rstrip("\n").split("\t")
+                    if i == 0 and parts[0] == "phrase":
+                        continue
+                    if len(parts) < 3 or not parts[0]:
+                        continue
+                    key = " ".join(t for _, _, t, _ in word_tokens(parts[0]))
+                    phrases[key] = (parts[1], float(parts[2]))
+        except (OSError, ValueError) as e:
+            raise ModelError(f"model {name!r}: cannot read {path}: {e}".replace("\n", " ")) from None
+        return cls(name, meta, phrases)
+
+    def find(self, text: str) -> list[PhraseHit]:
+        toks = word_tokens(text)
+        cands: list[tuple[int, int, int]] = []  # (n tokens, first token, score rank helper)
+        n_tok = len(toks)
+        for i in range(n_tok):
+            key = ""
+            seg = toks[i][3]
+            for n in range(1, self.max_n + 1):
+                j = i + n - 1
+                if j >= n_tok or toks[j][3] != seg:
+                    break
+                key = toks[j][2] if n == 1 else f"{key} {toks[j][2]}"
+                if key not in self._prefixes:
+                    break
+                if key in self.phrases:
+                    cands.append((n, i, j))
+        # longest (in words, then characters) first; ties: higher score, then leftmost
+        cands.sort(
+            key=lambda c: (
+                -c[0],
+                -(toks[c[2]][1] - toks[c[1]][0]),
+                -self.phrases[" ".join(t[2] for t in toks[c[1] : c[2] + 1])][1],
+                c[1],
+            )
+        )
+        taken = [False] * n_tok
+        hits: list[PhraseHit] = []
+        for _, i, j in cands:
+            if any(taken[i : j + 1]):
+                continue
+            for k in range(i, j + 1):
+                taken[k] = True
+            key = " ".join(t[2] for t in toks[i : j + 1])
+            tech, score = self.phrases[key]
+            s, e = toks[i][0], toks[j][1]
+            hits.append(PhraseHit(s, e, text[s:e], tech, score))
+        hits.sort(key=lambda h: h.start)
+        return hits
+
+    def info(self) -> ModelInfo:
+        return ModelInfo(name=self.name, version=str(self.meta.get("version", "")), sha256=self.meta.get("sha256"))
+
+    def __len__(self) -> int:
+        return len(self.phrases)
+
+    def __repr__(self) -> str:
+        return f"PhraseLexicon({self.name!r}, {len(self.phrases)} phrases)"
+
+
+# =========================================================================== cached loading
+
+_KINDS: dict[str, type] = {
+    "binary": TextClassifier,
+    "multiclass": MultiClassClassifier,
+    "lexicon": PhraseLexicon,
+}
+
+
+@functools.cache
+def load_model(name: str, root: Path | str | None = None) -> TextClassifier | MultiClassClassifier | PhraseLexicon:
+    """Load a shipped artifact once per process (class chosen by meta.json ``kind``)."""
+    d = _model_dir(name, root)
+    kind = _read_meta(name, d).get("kind")
+    cls = _KINDS.get(str(kind))
+    if cls is None:
+        raise ModelError(f"model {name!r} has unknown kind {kind!r} in meta.json")
+    return cls.load(name, root)  # type: ignore[attr-defined,no-any-return]
+
+
+# =========================================================================== writing (training side)
+
+
+def fit_idf(featurizer: HashFeaturizer, texts: Sequence[str]) -> dict[str, np.ndarray]:
+    """Smooth IDF per block over hash buckets, ``ln((1 + n) / (1 + df)) + 1``, as float16 arrays."""
+    counts = featurizer.raw_counts(texts)
+    n = len(texts)
+    out: dict[str, np.ndarray] = {}
+    for b, X in zip(featurizer.blocks, counts, strict=True):
+        if not b.get("idf"):
+            continue
+        df = np.bincount(X.indices, minlength=int(b["n_features"]))
+        out[f"idf_{b['name']}"] = (np.log((1.0 + n) / (1.0 + df)) + 1.0).astype(np.float16)
+    return out
+
+
+def write_artifact(
+    out_dir: Path | str,
+    meta: dict[str, Any],
+    *,
+    arrays: dict[str, np.ndarray] | None = None,
+    text_files: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    """Write ``weights.npz`` (compressed, no pickles) and/or text files plus ``meta.json`` with sha256 of each
+    file; ``meta['sha256']`` is the hash of the main file (weights.npz, else the first text file)."""
+    d = Path(out_dir)
+    d.mkdir(parents=True, exist_ok=True)
+    files: dict[str, str] = {}
+    if arrays is not None:
+        p = d / "weights.npz"
+        np.savez_compressed(p, **arrays)
+        files[p.name] = sha256_file(p)
+    for fname, content in (text_files or {}).items():
+        p = d / fname
+        p.write_text(content, encoding="utf-8")
+        files[fname] = sha256_file(p)
+    meta = dict(meta)
+    meta["files"] = files
+    meta["sha256"] = files["weights.npz"] if "weights.npz" in files else next(iter(files.values()))
+    meta["size_bytes"] = {f: (d / f).stat().st_size for f in files}
+    (d / "meta.json").write_text(json.dumps(meta, indent=2, sort_keys=False) + "\n", encoding="utf-8")
+    return meta

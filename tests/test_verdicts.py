@@ -1,0 +1,105 @@
+"""Claim-versus-evidence comparisons: dropped qualifiers, numbers, dates, quotes, speakers."""
+
+from __future__ import annotations
+
+import pytest
+
+from factdesk.stages.quantities import find_quantities
+from factdesk.verdicts import (
+    compare_quantities,
+    dates_compatible,
+    different_speakers,
+    dropped_qualifiers,
+    find_quote,
+    same_thing,
+)
+
+
+def _qs(text: str, published: str | None = "2017-12-27"):
+    return find_quantities(text, 0, len(text), published)
+
+
+@pytest.mark.parametrize(
+    ("claim", "evidence", "dropped"),
+    [
+        ("There are fewer than 1,000 fighters left in Syria and Iraq.",
+         "Fewer than 1,000 fighters remain in the coalition's area of operations.", {"scope"}),
+        ("There are fewer than 1,000 fighters left in Syria and Iraq.",
+         "The estimate does not include western Syria.", {"scope"}),
+        ("Fewer than 1,000 fighters remain in our combined joint area of operations.",
+         "The estimate does not include western Syria.", set()),
+        ("Unemployment fell to 4 percent.", "Unemployment fell to 4 percent, according to preliminary figures.",
+         {"time"}),
+        ("The minister took a bribe.", "The minister allegedly took a bribe.", {"uncertainty"}),
+        ("The minister is believed to have taken a bribe.", "The minister allegedly took a bribe.", set()),
+        ("The council approved the budget on Monday.", "The council approved the budget on Monday.", set()),
+    ],
+)
+def test_verdicts_dropped_qualifiers(claim, evidence, dropped):
+    assert set(dropped_qualifiers(claim, evidence)) == dropped
+
+
+@pytest.mark.parametrize(
+    ("claim", "evidence", "relation"),
+    [
+        ("fewer than 1,000 ISIS fighters remain", "fewer than 1,000 Islamic State fighters remain", "match"),
+        ("On December 5th 3000 ISIS fighters were believed to be in Syria",
+         "On Dec. 5, the coalition estimated that about 3,000 Islamic State fighters were in Syria.", "match"),
+        ("3,000 fighters were in Syria", "About 3,000 fighters were in Syria.", "approximate"),
+        ("The budget is $2.4 billion", "The budget is $3.1 billion", "changed"),
+        ("fewer than 1,000 fighters remain", "Earlier this month 3,000 fighters remained.", None),
+        ("On December 5th 3,000 fighters were left", "On December 12 3,000 fighters were left", "date_changed"),
+        ("fewer than 1,000 fighters remain", "fewer than 1,000 tickets remain", None),
+    ],
+)
+def test_verdicts_compare_quantities(claim, evidence, relation):
+    checks = compare_quantities(_qs(claim), _qs(evidence), claim_date="2017-12-27", evidence_date="2017-12-27",
+                                evidence_text=evidence, claim_text=claim)
+    assert (checks[0].relation if checks else None) == relation
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [("ISIS fighters", "Islamic State fighters", True), ("fighters", "tickets", False), (None, "tickets", True)],
+)
+def test_verdicts_same_thing(a, b, same):
+    assert same_thing(a, b) is same
+
+
+def test_verdicts_same_thing_uses_similarity_callback():
+    assert same_thing("ISIS jihadists", "Islamic State fighters", lambda a, b: True)
+    assert not same_thing("ISIS jihadists", "Islamic State fighters", lambda a, b: False)
+
+
+@pytest.mark.parametrize(("a", "b", "ok"), [("2017-12-05", "2017-12", True), ("2017-12-05", "2017-11", False),
+                                            (None, "2015", True), ("2015", "2017-12-27", False)])
+def test_verdicts_dates_compatible(a, b, ok):
+    assert dates_compatible(a, b) is ok
+
+
+SOURCE = ('Officials spoke on Monday. "We will keep working with our partners to destroy their network and prevent '
+          'their resurgence," the spokesman said.')
+
+
+@pytest.mark.parametrize(
+    ("quote", "match"),
+    [
+        ("we will keep working with our partners to destroy their network", "exact"),
+        ("We will keep working with partners to destroy the whole network and stop their resurgence", "altered"),
+        ("Taxes will fall for every family in the country next year", None),
+    ],
+)
+def test_verdicts_find_quote(quote, match):
+    m = find_quote(quote, SOURCE)
+    assert (m.match if m else None) == match
+    if m:
+        assert "network" in SOURCE[m.start : m.end]
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "different"),
+    [("Jane Doe", "John Roe", True), ("Jane Doe", "Ms Doe", False), ("an official", "John Roe", False),
+     (None, "John Roe", False)],
+)
+def test_verdicts_different_speakers(a, b, different):
+    assert different_speakers(a, b) is different
