@@ -69,8 +69,8 @@ def seed_archive(tmp_path_factory):
     from factdesk.archive import Archive
 
     archive = Archive(tmp_path_factory.mktemp("archive") / "seed.sqlite")
-    stats = archive.add([str(FIXTURES / "coverage" / "seed_story.jsonl")])
-    assert stats.errors == []
+    stats = archive.add([str(FIXTURES / "coverage" / "seed_story.jsonl"), str(FIXTURES / "coverage" / "claimreview.json")])
+    assert stats.fact_checks == 2 and len(stats.errors) == 1  # the third ClaimReview in the file is empty
     yield archive
     archive.close()
 

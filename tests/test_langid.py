@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -72,15 +71,3 @@ def test_langid_reads_only_the_start() -> None:
     assert len(text) > MAX_CHARS
     assert detect_language(text + GERMAN * 200)[0] == "en"
     assert detect_language(GERMAN * 10 + text * 3)[0] == "de"
-
-
-def test_langid_fast_after_first_load() -> None:
-    detect_language(ENGLISH)  # load the profiles
-    article = (ENGLISH + " " + FRENCH) * 10  # longer than MAX_CHARS
-    best = float("inf")
-    for _ in range(5):  # best of 5 batches: the machine is shared, one slow batch must not fail the test
-        t0 = time.perf_counter()
-        for _ in range(10):
-            detect_language(article)
-        best = min(best, (time.perf_counter() - t0) / 10)
-    assert best < 0.005, f"{best * 1000:.1f} ms per article"

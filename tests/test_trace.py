@@ -107,3 +107,21 @@ def test_trace_unrelated_article_stays_unverified(traced_pipeline):
 def test_trace_without_archive_leaves_claims_unverified(seed_report):
     assert seed_report["coverage"] == []
     assert {c["verdict"]["label"] for c in seed_report["claims"]} == {"unverified"}
+
+
+def test_trace_prior_fact_check_shown_on_matching_claim(traced_seed_report):
+    c = _claim(traced_seed_report, "fewer than one thousand", 1000)
+    assert [fc["rating"] for fc in c["fact_checks"]] == ["Missing context"]
+    assert c["fact_checks"][0]["url"] == "https://factcheck.example.org/2017/12/isis-fighters-left"
+    others = [x for x in traced_seed_report["claims"] if x is not c and "1,000" not in x["text"]
+              and "thousand" not in x["text"]]
+    assert not any(x.get("fact_checks") for x in others)
+
+
+def test_trace_claimreview_output_rates_traced_claims(traced_seed_report):
+    from factdesk.report.claimreview import reviews
+
+    out = reviews(traced_seed_report)
+    traced = [c for c in traced_seed_report["claims"] if c["verdict"]["label"] != "unverified"]
+    assert len(out) == len(traced) > 0
+    assert all(r["@type"] == "ClaimReview" and 1 <= r["reviewRating"]["ratingValue"] <= 5 for r in out)

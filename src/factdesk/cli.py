@@ -26,6 +26,7 @@ class Format(str, Enum):
     json = "json"
     html = "html"
     md = "md"
+    claimreview = "claimreview"
 
 
 def _pick_format(fmt: Format | None, output: Path | None) -> Format:
@@ -53,7 +54,7 @@ def _write(output: Path | None, content: str) -> None:
 
 
 def _render(report: dict, fmt: Format, output: Path | None) -> None:
-    from .report import html, json as rjson, markdown
+    from .report import claimreview, html, json as rjson, markdown
 
     if fmt is Format.terminal:
         from rich.console import Console
@@ -68,7 +69,7 @@ def _render(report: dict, fmt: Format, output: Path | None) -> None:
         _write(output, console.export_text())
         return
     content = {Format.json: lambda: rjson.dumps(report), Format.html: lambda: html.render(report),
-               Format.md: lambda: markdown.render(report)}[fmt]()
+               Format.md: lambda: markdown.render(report), Format.claimreview: lambda: claimreview.render(report)}[fmt]()
     _write(output, content)
 
 

@@ -77,6 +77,7 @@ class Claim:
     attributions: list[Attribution] = field(default_factory=list)  # one per sentence
     verdict: Verdict = field(default_factory=Verdict)
     evidence: list[Evidence] = field(default_factory=list)
+    fact_checks: list[dict[str, Any]] = field(default_factory=list)  # prior published fact-checks of this claim
 
 
 @dataclass(slots=True)

@@ -73,9 +73,8 @@ class Pipeline:
 
     def __call__(self, doc: Document) -> Document:
         t0 = time.perf_counter()
-        english = doc.language in (None, "en")
         for stage in self.stages:
-            if stage.english_only and not english:
+            if stage.english_only and doc.language not in (None, "en"):
                 doc.skipped.append(stage.name)
                 continue
             doc = stage(doc)

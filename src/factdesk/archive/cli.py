@@ -75,7 +75,7 @@ def add(
         where = f"{origin}:{line}" if line is not None else origin
         print(f"{where}: {message}", file=sys.stderr)
     print(stats.summary(), file=sys.stderr)
-    if stats.errors and stats.added == 0 and stats.skipped_duplicates == 0:
+    if stats.errors and stats.added == 0 and stats.skipped_duplicates == 0 and stats.fact_checks == 0:
         raise InputError("nothing could be added from the given sources")
 
 
@@ -91,14 +91,16 @@ def search(
     k: Annotated[int, typer.Option("-k", "--top", min=1, help="How many results.")] = 10,
     sentences: Annotated[bool, typer.Option("--sentences", help="Rank sentences (hybrid BM25 + vectors) "
                                             "instead of documents.")] = False,
-    mode: Annotated[Mode, typer.Option("--mode", help="With --sentences: hybrid, bm25 or dense.")] = Mode.hybrid,
+    mode: Annotated[Mode, typer.Option("--mode", help="hybrid (words and meaning) or bm25 (words only); "
+                                       "with --sentences also dense (meaning only).")] = Mode.hybrid,
     as_json: Annotated[bool, typer.Option("--json", help="Print the results as JSON.")] = False,
 ) -> None:
     """Search the archive, best match first."""
     from .store import Archive
 
     with Archive(_path(archive), create=False) as ar:
-        hits: list[Any] = (ar.search_sentences(query, k=k, mode=mode.value) if sentences else ar.search(query, k=k))
+        hits: list[Any] = (ar.search_sentences(query, k=k, mode=mode.value) if sentences
+                           else ar.search(query, k=k, hybrid=mode is not Mode.bm25))
     if as_json:
         print(json.dumps([_plain(h) for h in hits], ensure_ascii=False, indent=2))
         return

@@ -37,7 +37,7 @@ from xml.parsers import expat
 from ..errors import FactdeskError, InputError
 from ..ingest import MAX_BYTES, decode_bytes, domain_of, from_html, from_path, from_text, from_url, normalize_published
 from ..ingest import sniff_meta_charset
-from .store import ArchiveDoc, ReadError
+from .store import ArchiveDoc, PriorCheck, ReadError
 
 __all__ = [
     "READERS",
@@ -49,7 +49,7 @@ __all__ = [
     "register_reader",
 ]
 
-Item = ArchiveDoc | ReadError
+Item = ArchiveDoc | ReadError | PriorCheck
 ReadFn = Callable[[Path], Iterator[Item]]
 
 FEED_MAX_BYTES = 5 * MAX_BYTES
@@ -641,3 +641,57 @@ def read_article(path: Path) -> Iterator[Item]:
         return
     yield ArchiveDoc.create(doc.text, url=doc.url, title=doc.title, published=doc.published, source=doc.domain)
 
+
+
+# ------------------------------------------------------------------------------------------- ClaimReview
+
+
+def _reviews_in(node: Any) -> Iterator[dict[str, Any]]:
+    """ClaimReview objects anywhere in a JSON-LD value (a single object, a list, or an ``@graph``)."""
+    if isinstance(node, list):
+        for x in node:
+            yield from _reviews_in(x)
+    elif isinstance(node, dict):
+        types = node.get("@type")
+        if types == "ClaimReview" or (isinstance(types, list) and "ClaimReview" in types):
+            yield node
+        for key in ("@graph", "itemListElement", "hasPart"):
+            if key in node:
+                yield from _reviews_in(node[key])
+
+
+def _name(value: Any) -> str | None:
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if isinstance(value, dict):
+        value = value.get("name")
+    return str(value).strip() or None if value else None
+
+
+@register_reader("claimreview", suffixes=(".json", ".jsonld"), sniff=lambda h: b"ClaimReview" in h)
+def read_claimreview(path: Path) -> Iterator[Item]:
+    """schema.org ClaimReview JSON-LD: each review becomes a prior fact-check (claim, rating, url, reviewer)."""
+    raw = path.read_bytes()
+    if len(raw) > MAX_BYTES:
+        yield ReadError(str(path), None, f"file is larger than {MAX_BYTES >> 20} MB")
+        return
+    try:
+        data = json.loads(decode_bytes(raw, origin=str(path)))
+    except (ValueError, InputError) as exc:
+        yield ReadError(str(path), None, f"not JSON: {str(exc).splitlines()[0]}")
+        return
+    found = 0
+    for i, r in enumerate(_reviews_in(data), 1):
+        claim = r.get("claimReviewed")
+        rating = r.get("reviewRating") or {}
+        label = _name(rating.get("alternateName")) if isinstance(rating, dict) else None
+        if not label and isinstance(rating, dict) and rating.get("ratingValue") is not None:
+            label = f"{rating.get('ratingValue')}/{rating.get('bestRating', 5)}"
+        if not isinstance(claim, str) or not claim.strip() or not label:
+            yield ReadError(str(path), None, f"ClaimReview #{i} has no claimReviewed or no reviewRating")
+            continue
+        found += 1
+        yield PriorCheck(claim=" ".join(claim.split()), rating=label, url=r.get("url"), reviewer=_name(r.get("author")),
+                         date=r.get("datePublished"))
+    if not found:
+        yield ReadError(str(path), None, "no ClaimReview found in this JSON file")

@@ -125,10 +125,27 @@ class AddStats:
     skipped_duplicates: int = 0
     near_duplicates: int = 0
     errors: list[tuple[str, int | None, str]] = field(default_factory=list)
+    fact_checks: int = 0  # ClaimReview items stored (new ones)
 
     def summary(self) -> str:
         return (f"added {self.added}, skipped {self.skipped_duplicates} duplicates, "
-                f"{self.near_duplicates} near-duplicates, {len(self.errors)} errors")
+                f"{self.near_duplicates} near-duplicates, {len(self.errors)} errors"
+                + (f", {self.fact_checks} prior fact-checks" if self.fact_checks else ""))
+
+
+@dataclass(frozen=True, slots=True)
+class PriorCheck:
+    """A published fact-check (schema.org ClaimReview): the claim it reviewed, its rating, where it is."""
+
+    claim: str
+    rating: str
+    url: str | None = None
+    reviewer: str | None = None
+    date: str | None = None
+
+    @property
+    def key(self) -> str:
+        return hashlib.sha1(f"{self.url}\n{self.claim}".encode()).hexdigest()
 
 
 @dataclass(slots=True)
@@ -519,6 +536,10 @@ CREATE VIRTUAL TABLE sentences_fts USING fts5(text, content='sentences', content
 _RECORDS = """CREATE TABLE IF NOT EXISTS records(
     article TEXT NOT NULL, domain TEXT, claim_id TEXT NOT NULL, label TEXT NOT NULL, reasons TEXT NOT NULL,
     recorded_at REAL NOT NULL, PRIMARY KEY (article, claim_id))"""
+# prior fact-checks (ClaimReview JSON-LD added with factdesk archive add)
+_REVIEWS = """CREATE TABLE IF NOT EXISTS claimreviews(
+    key TEXT PRIMARY KEY, claim TEXT NOT NULL, rating TEXT NOT NULL, url TEXT, reviewer TEXT, date TEXT,
+    vec BLOB NOT NULL)"""
 _REQUIRED_TABLES = {"meta", "documents", "sentences", "vectors", "lsh", "documents_fts", "sentences_fts"}
 
 
@@ -648,7 +669,8 @@ class Archive:
             else:
                 self._configure(conn)
                 self._check_schema(conn)
-            conn.execute(_RECORDS)  # added after schema 1 shipped; harmless on archives that have it
+            conn.execute(_RECORDS)  # added after schema 1 shipped; harmless on archives that have them
+            conn.execute(_REVIEWS)
         except sqlite3.Error as exc:
             conn.close()
             raise self._db_error(exc) from None
@@ -796,6 +818,12 @@ class Archive:
         done = 0
         batch: list[ArchiveDoc] = []
         for n, item in enumerate(docs, 1):
+            if isinstance(item, PriorCheck):
+                new = self._write_reviews([item])
+                stats.fact_checks += new
+                stats.skipped_duplicates += 1 - new
+                done += 1
+                continue
             if isinstance(item, ReadError):
                 stats.errors.append((item.origin, item.line, item.message))
                 done += 1
@@ -996,33 +1024,46 @@ class Archive:
     # -- search --------------------------------------------------------------------------------------------
 
     @_guarded
-    def search(self, query: str, *, k: int = 10) -> list[Hit]:
-        """Full-text BM25 over documents (title weighted 3x), best first, with a snippet of the body."""
+    def search(self, query: str, *, k: int = 10, hybrid: bool = False) -> list[Hit]:
+        """Documents for a query, best first, with a snippet of the body (matched terms in ``[ ]``). Full-text
+        BM25 (title weighted 3x) by default — it needs no vectors; ``hybrid=True`` ranks as :meth:`related` does
+        (document vectors plus BM25), so a query finds articles that say it in other words."""
+        if not isinstance(query, str) or not query.strip() or k <= 0:
+            return []
         conn = self._connect()
         expr = fts_query(query)
-        if not expr or k <= 0:
+        if hybrid:
+            ranked = [(h.doc_id, h.score) for h in self.related(query, k=k)]
+        else:
+            if not expr:
+                return []
+            ranked = [(r[0], -float(r[1])) for r in conn.execute(
+                "SELECT d.doc_id, bm25(documents_fts, 3.0, 1.0) AS s FROM documents_fts JOIN documents d"
+                " ON d.id = documents_fts.rowid WHERE documents_fts MATCH ? ORDER BY s LIMIT ?", (expr, k))]
+        if not ranked:
             return []
-        top = conn.execute(
-            "SELECT rowid, bm25(documents_fts, 3.0, 1.0) AS s FROM documents_fts WHERE documents_fts MATCH ?"
-            " ORDER BY s LIMIT ?", (expr, k)).fetchall()
-        if not top:
-            return []
-        ids = [r[0] for r in top]
-        marks = ",".join("?" * len(ids))
-        snippets = dict(conn.execute(
-            f"SELECT rowid, snippet(documents_fts, 1, '[', ']', ' … ', 24) FROM documents_fts"
-            f" WHERE documents_fts MATCH ? AND rowid IN ({marks})", (expr, *ids)).fetchall())
+        marks = ",".join("?" * len(ranked))
+        ids = [doc_id for doc_id, _ in ranked]
+        snippets: dict[str, str] = {}
+        if expr:
+            snippets = dict(conn.execute(
+                f"SELECT d.doc_id, snippet(documents_fts, 1, '[', ']', ' … ', 24) FROM documents_fts"
+                f" JOIN documents d ON d.id = documents_fts.rowid"
+                f" WHERE documents_fts MATCH ? AND d.doc_id IN ({marks})", (expr, *ids)).fetchall())
         docs = {r[0]: r for r in conn.execute(
-            f"SELECT id, doc_id, url, title, source, published, group_id FROM documents WHERE id IN ({marks})", ids)}
+            f"SELECT doc_id, url, title, source, published, group_id, substr(text, 1, 300) FROM documents"
+            f" WHERE doc_id IN ({marks})", ids)}
         hits = []
-        for rid, s in top:
-            d = docs.get(rid)
+        for doc_id, score in ranked:
+            d = docs.get(doc_id)
             if d is None:
                 continue
-            hits.append(Hit(doc_id=d[1], url=d[2], title=d[3], source=d[4], published=d[5], score=-float(s),
-                            snippet=snippets.get(rid, ""), group_id=d[6]))
+            snippet = snippets.get(doc_id) or " ".join(d[6].split()[:24])
+            hits.append(Hit(doc_id=doc_id, url=d[1], title=d[2], source=d[3], published=d[4], score=score,
+                            snippet=snippet, group_id=d[5]))
         return hits
 
+    @_guarded
     def _bm25_sentences(self, expr: str, n: int, only: Sequence[int] | None = None) -> list[tuple[int, float]]:
         conn = self._connect()
         if only is not None:
@@ -1204,6 +1245,33 @@ class Archive:
             "dense_backend": "faiss" if self.dense_backend != "numpy" and _faiss() is not None else "numpy",
             "created_at": meta.get("created_at"),
         }
+
+    def _write_reviews(self, items: list[PriorCheck]) -> int:
+        conn = self._connect()
+        vecs = self._encode([i.claim for i in items])
+        with conn:
+            before = conn.total_changes
+            conn.executemany("INSERT OR IGNORE INTO claimreviews VALUES (?, ?, ?, ?, ?, ?, ?)",
+                             [(i.key, i.claim, i.rating, i.url, i.reviewer, i.date, v.astype(np.float16).tobytes())
+                              for i, v in zip(items, vecs, strict=True)])
+            return conn.total_changes - before
+
+    @_guarded
+    def prior_checks(self, vectors: np.ndarray, *, min_cosine: float = 0.8, k: int = 3) -> list[list[dict[str, Any]]]:
+        """For each query vector (a claim's embedding), the stored fact-checks of the same claim, best first."""
+        rows = self._connect().execute("SELECT claim, rating, url, reviewer, date, vec FROM claimreviews").fetchall()
+        out: list[list[dict[str, Any]]] = [[] for _ in range(len(vectors))]
+        if not rows or not len(vectors):
+            return out
+        mat = np.stack([np.frombuffer(r[5], dtype=np.float16).astype(np.float32) for r in rows])
+        sims = np.asarray(vectors, dtype=np.float32) @ mat.T
+        for i, row in enumerate(sims):
+            for j in np.argsort(-row)[:k]:
+                if row[j] >= min_cosine:
+                    claim, rating, url, reviewer, date, _ = rows[j]
+                    out[i].append({"claim": claim, "rating": rating, "url": url, "reviewer": reviewer,
+                                   "date": date, "similarity": round(float(row[j]), 3)})
+        return out
 
     @_guarded
     def record(self, report: dict[str, Any]) -> int:

@@ -200,7 +200,9 @@ def _claim_card(c: dict[str, Any]) -> str:
         f"<td>{_e(q.get('entity') or '')}</td><td>{_e(q.get('date') or '')}</td></tr>"
         for q in c.get("quantities", [])
     )
-    ev = "".join(f"<li>{_e(x['stance'])}: “{_e(x['sentence'])}” <span class=small>{_e(x.get('source') or x['doc_id'])}</span></li>"
+    ev = "".join(f"<li>prior fact-check: <b>{_e(x['rating'])}</b> by {_e(x.get('reviewer') or '?')} — “{_e(x['claim'])}” "
+                 f"{_link(x.get('url'))}</li>" for x in c.get("fact_checks", []))
+    ev += "".join(f"<li>{_e(x['stance'])}: “{_e(x['sentence'])}” <span class=small>{_e(x.get('source') or x['doc_id'])}</span></li>"
                  for x in c.get("evidence", []))
     return f"""<div class="claim-card"><div>{''.join(f'<span class=badge>{_e(k)}</span>' for k in c.get('kind', []))}
 <span class="badge v-{_e(v['label'])}">{_e(v['label'])}</span> <span class=small>{_e(c['id'])} · attribution {_e(att_txt)}</span></div>

@@ -56,13 +56,17 @@ def render(report: dict[str, Any]) -> str:
                          f"{' (date ' + md_escape(q['date']) + ')' if q.get('date') else ''}")
         lines.append(f"\nVerdict: {md_escape(c['verdict']['label'])} "
                      f"({md_escape(', '.join(c['verdict']['reasons']))}). {md_escape(c['verdict'].get('explanation', ''))}")
+        for fc in c.get("fact_checks", []):
+            lines.append(f"- prior fact-check: **{md_escape(fc['rating'])}** by {md_escape(fc.get('reviewer') or '?')} "
+                         f"— “{md_escape(fc['claim'])}” {md_escape(fc.get('url') or '')}")
         for e in c.get("evidence", []):
             lines.append(f"- {md_escape(e['stance'])}: “{md_escape(e['sentence'])}” — "
                          f"{md_escape(e.get('source') or e['doc_id'])} {md_escape(e.get('url') or '')}")
         lines.append("")
     lines += [f"## Quotes ({len(report['quotes'])})", ""]
     for q in report["quotes"]:
-        lines.append(f"- “{md_escape(q['text'].strip('“”\" '))}” — {md_escape(q.get('speaker') or 'speaker not found')}"
+        inner = q["text"].strip('“”" ')
+        lines.append(f"- “{md_escape(inner)}” — {md_escape(q.get('speaker') or 'speaker not found')}"
                      f"{' via ' + md_escape(q['via']) if q.get('via') else ''}"
                      f"{' **(malformed: unbalanced quotation marks)**' if not q['well_formed'] else ''}"
                      f"{_trace(q)}")

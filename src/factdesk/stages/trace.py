@@ -106,6 +106,8 @@ class Trace(Stage):
         claims = sorted(doc.claims, key=lambda c: (-len(c.quantities), -c.checkworthiness))[: self.max_claims]
         if claims:
             vecs = self.archive.encode([c.text for c in claims])
+            for claim, prior in zip(claims, self.archive.prior_checks(vecs)):
+                claim.fact_checks = prior
             for claim, vec in zip(claims, vecs):
                 found = self._evidence(doc, claim, vec, own, docs)
                 claim.evidence = [self._as_evidence(f) for f in found]

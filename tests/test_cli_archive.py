@@ -1,0 +1,85 @@
+"""`factdesk archive …`, `check --archive/--record` and `factdesk source`: the user's view of the archive."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import FIXTURES, SEED
+from test_cli import run
+
+COVERAGE = FIXTURES / "coverage" / "seed_story.jsonl"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """An archive built through the CLI from the seed coverage set."""
+    path = tmp_path_factory.mktemp("cli-archive") / "a.sqlite"
+    mp = pytest.MonkeyPatch()
+    import sys
+
+    from factdesk import cli
+
+    mp.setattr(sys, "argv", ["factdesk", "archive", "add", str(COVERAGE), "--archive", str(path)])
+    with pytest.raises(SystemExit) as e:
+        cli.main()
+        raise SystemExit(0)
+    mp.undo()
+    assert (e.value.code or 0) == 0
+    return path
+
+
+def test_cli_archive_add_reports_bad_rows_by_line_and_keeps_the_rest(monkeypatch, capsys, tmp_path):
+    path = tmp_path / "a.sqlite"
+    code, _, err = run(monkeypatch, capsys, "archive", "add", str(FIXTURES / "archive" / "articles.jsonl"),
+                       "--archive", str(path))
+    assert code == 0
+    assert "articles.jsonl:3: invalid JSON" in err and "added 3" in err
+    code, _, err = run(monkeypatch, capsys, "archive", "add", str(FIXTURES / "archive" / "articles.jsonl"),
+                       "--archive", str(path))
+    assert code == 0 and "added 0" in err and "skipped 3 duplicates" in err
+
+
+def test_cli_archive_search_and_stats(monkeypatch, capsys, built):
+    code, out, _ = run(monkeypatch, capsys, "archive", "search", "islamic state fighters remaining", "--archive",
+                       str(built), "--json")
+    assert code == 0
+    hits = json.loads(out)
+    assert hits[0]["doc_id"].startswith("wire-coalition-estimate")
+    code, out, _ = run(monkeypatch, capsys, "archive", "stats", "--archive", str(built), "--json")
+    assert code == 0 and json.loads(out)["documents"] == 8
+
+
+@pytest.mark.parametrize("content", [b"", b"SQLite format 3\x00" + b"\x00" * 200, b"not a database at all " * 50])
+def test_cli_archive_not_ours_is_one_line_error(monkeypatch, capsys, tmp_path, content):
+    path = tmp_path / "x.sqlite"
+    path.write_bytes(content)
+    code, _, err = run(monkeypatch, capsys, "archive", "stats", "--archive", str(path))
+    assert code == 2
+    assert err.startswith("factdesk: error:") and err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_cli_check_with_archive_record_and_source(monkeypatch, capsys, built):
+    if not SEED.exists():
+        pytest.skip("seed article absent")
+    code, out, _ = run(monkeypatch, capsys, "check", str(SEED), "--published", "2017-12-27", "--archive", str(built),
+                       "--url", "https://partisan.example/isis-toast", "--record", "-f", "json")
+    assert code == 0
+    report = json.loads(out)
+    labels = [c["verdict"]["label"] for c in report["claims"]]
+    assert "misleading" in labels and "supported" in labels
+    code, out, _ = run(monkeypatch, capsys, "source", "partisan.example", "--archive", str(built), "--json")
+    rec = json.loads(out)
+    assert rec["articles"] == 1 and rec["claims"] == len(labels)
+    assert rec["misleading"] == labels.count("misleading") and rec["supported"] == labels.count("supported")
+    # recording the same article again replaces its verdicts instead of counting them twice
+    run(monkeypatch, capsys, "check", str(SEED), "--published", "2017-12-27", "--archive", str(built),
+        "--url", "https://partisan.example/isis-toast", "--record", "-f", "json")
+    _, out, _ = run(monkeypatch, capsys, "source", "partisan.example", "--archive", str(built), "--json")
+    assert json.loads(out)["claims"] == len(labels)
+
+
+def test_cli_record_without_archive_is_an_error(monkeypatch, capsys):
+    code, _, err = run(monkeypatch, capsys, "check", str(FIXTURES / "wire_plain.txt"), "--no-archive", "--record")
+    assert code == 2 and "--record needs an evidence archive" in err
