@@ -13,9 +13,13 @@ $(VENV)/.installed: pyproject.toml
 	$(PIP) install -q -e ".[test]"
 	touch $@
 
+DEMO_ARCHIVE := out/demo_archive.sqlite
+DEMO := $(VENV)/bin/factdesk check examples/transit_rewrite.txt --published 2024-03-12 --url https://harborview-patriot.example/transit --archive $(DEMO_ARCHIVE)
+
 demo: install
-	$(VENV)/bin/factdesk check examples/transit_rewrite.txt --published 2024-03-12 --url https://harborview-patriot.example/transit --format terminal
-	$(VENV)/bin/factdesk check examples/transit_rewrite.txt --published 2024-03-12 --url https://harborview-patriot.example/transit -o out/transit_report.html
+	$(VENV)/bin/factdesk archive add examples/transit_coverage.jsonl --archive $(DEMO_ARCHIVE)
+	$(DEMO) --format terminal
+	$(DEMO) -o out/transit_report.html
 	@echo "HTML report written to out/transit_report.html"
 
 test: install

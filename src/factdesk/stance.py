@@ -15,9 +15,10 @@ Features (``featurize``; identical at training and run time):
 - cue words: per-word log counts of refuting / hedging / confirming words in the top three sentences and in the
   whole evidence (``CUE_WORDS``).
 
-The classifier is a small MLP (or, with no hidden layer, multinomial logistic regression) whose weights are in
-``models/stance/weights.npz`` (no pickles), checked against the sha256 in ``meta.json`` at load. The forward
-pass is numpy.
+The classifier is a numpy forward pass over ``models/stance/weights.npz`` (no pickles; sha256-checked against
+``meta.json`` at load): standardise, keep the columns in ``mask``, then dense layers (ReLU between) and softmax.
+The shipped model is one layer, i.e. multinomial logistic regression on the scalar and cue-word blocks (see
+``factdesk.training.train_stance`` for why the vector blocks are left out).
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ from factdesk.errors import ModelError
 
 LABELS = ("agree", "disagree", "discuss", "unrelated")
 MODEL_DIR = Path(__file__).resolve().parent / "models" / "stance"
-FEATURE_VERSION = 1
+FEATURE_VERSION = 2
 IDF_BITS = 16
 DIM = 384
 TOPK = 3
@@ -80,6 +81,11 @@ CUE_WORDS = (
     "confirmed", "confirms", "confirm", "announced", "official", "officially", "revealed", "shows", "proof",
     "evidence", "true", "indeed", "verified", "statement", "video", "footage", "photo", "photos",
 )
+REFUTE_WORDS = frozenset(CUE_WORDS[: CUE_WORDS.index("truth") + 1]) - {"claim", "claims", "claimed", "however",
+                                                                     "despite", "actually", "truth"}
+HEDGE_WORDS = frozenset(CUE_WORDS[CUE_WORDS.index("reportedly") : CUE_WORDS.index("said") + 1]) | {
+    "claim", "claims", "claimed"}
+CONFIRM_WORDS = frozenset(CUE_WORDS[CUE_WORDS.index("confirmed") :])
 _CUE_INDEX = {w: i for i, w in enumerate(dict.fromkeys(CUE_WORDS))}
 N_CUES = len(_CUE_INDEX)
 
@@ -99,7 +105,7 @@ def _numbers(text: str) -> set[str]:
 class _Sent:
     """Per-sentence token data, computed once per evidence list."""
 
-    __slots__ = ("toks", "content", "bigrams", "nums", "neg", "cue")
+    __slots__ = ("toks", "content", "bigrams", "nums", "neg", "cue", "groups")
 
     def __init__(self, text: str) -> None:
         toks = _tokens(text)
@@ -114,6 +120,7 @@ class _Sent:
             if j is not None:
                 cue[j] += 1
         self.cue = cue
+        self.groups = [[t for t in toks if t in g] for g in (REFUTE_WORDS, HEDGE_WORDS, CONFIRM_WORDS)]
 
 
 class _Body:
@@ -129,7 +136,7 @@ class _Body:
         self.ntok = sum(len(s.toks) for s in self.sents)
 
 
-N_SCALAR = 34
+N_SCALAR = 43
 
 
 def _scalar_features(claim: str, c: np.ndarray, S: np.ndarray, body: _Body, idf: np.ndarray) -> tuple:
@@ -164,6 +171,12 @@ def _scalar_features(claim: str, c: np.ndarray, S: np.ndarray, body: _Body, idf:
         return sum(v for t, v in w.items() if t in words) / wsum
 
     union_best = ccontent | bs.content
+    cset = set(ctoks)
+    grp = []  # cue groups in the best sentence / top sentences that the claim itself does not use
+    for g in range(3):
+        grp.append(math.log1p(sum(1 for t in bs.groups[g] if t not in cset)))
+        grp.append(math.log1p(sum(1 for i in top for t in body.sents[i].groups[g] if t not in cset)) if m else 0.0)
+    claim_refute = sum(1 for t in ctoks if t in REFUTE_WORDS)
     f = [
         float(ss[0]),
         float(ss[: 2].mean()),
@@ -199,6 +212,10 @@ def _scalar_features(claim: str, c: np.ndarray, S: np.ndarray, body: _Body, idf:
         body.neg / max(body.ntok, 1) * 20.0,
         float(m == 1),
         float(ss[1]) if m > 1 else float(ss[0]),
+        *grp,
+        math.log1p(claim_refute),
+        float((claim_refute > 0) != (grp[0] > 0)),
+        math.log1p(sum(1 for t in ctoks if t in HEDGE_WORDS)),
     ]
     return f, top_cue, best
 
@@ -210,14 +227,13 @@ def featurize(
     body_vecs: Sequence[np.ndarray],
     idf: np.ndarray,
 ) -> np.ndarray:
-    """``(n, N_SCALAR + 2*N_CUES + 2*384)`` float32 features; bodies that are the same list object are
-    tokenised once."""
+    """``(n, N_SCALAR + 2*N_CUES + 2*384)`` float32 features; identical evidence lists are tokenised once."""
     n = len(claims)
     out = np.zeros((n, N_SCALAR + 2 * N_CUES + 2 * DIM), dtype=np.float32)
-    cache: dict[int, _Body] = {}
+    cache: dict[tuple[str, ...], _Body] = {}
     for i in range(n):
         sents = bodies[i]
-        key = id(sents)
+        key = tuple(sents)
         body = cache.get(key)
         if body is None:
             body = cache[key] = _Body(sents)

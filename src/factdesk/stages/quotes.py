@@ -23,7 +23,7 @@ ROLE_NP = (
     rf"(?:[Aa]n?|[Tt]he|[Oo]ne|[Aa]nother)\s+(?:[\w-]+\s+){{0,3}}?(?:{_ROLE})s?"
     rf"(?:\s+(?:for|of|from|with|at|in)\s+(?:the\s+)?[\w’'-]+(?:\s+(?!(?:{VERBS}|on|in|at|to|that|who|which|as|quoted|cited)\b)[\w’'-]+){{0,4}})?"
 )
-TITLED_NAME = rf"(?:[A-Z][\w-]*\s+)?(?:{_ROLE})\s+{NAME}"
+TITLED_NAME = rf"(?:[A-Za-z][\w-]*\s+){{0,2}}?(?:{_ROLE})\s+{NAME}"  # "council member Dana Whitfield"
 SPEAKER = rf"(?:{ROLE_NP}|{TITLED_NAME}|{NAME})"
 
 _AFTER_VERB_FIRST = re.compile(rf"^\s*,?\s*(?P<verb>{VERBS})\s+(?P<speaker>{SPEAKER})", re.S)

@@ -48,7 +48,10 @@ def _norm(text: str) -> str:
 
 def _cite(f: _Found) -> str:
     where = f.hit.source or f.hit.title or f.hit.doc_id
-    return f"{where}: \u201c{f.hit.sentence.strip(_QUOTE_MARKS)}\u201d"
+    sentence = f.hit.sentence.strip()
+    if not any(m in sentence for m in "“”\""):
+        sentence = f"\u201c{sentence}\u201d"
+    return f"{where}: {sentence}"
 
 
 @register
@@ -169,6 +172,7 @@ class Trace(Stage):
         hits = self.archive.search_sentences(claim.text, k=self.k, vector=vec)
         claim_norm = _norm(claim.text)
         per_group: dict[int, int] = {}
+        seen_text: list[str] = []
         kept = []
         for h in hits:
             if h.doc_id in own or (doc.url and h.url == doc.url) or (h.cosine or 0.0) < self.min_cosine:
@@ -177,11 +181,15 @@ class Trace(Stage):
                 continue
             if per_group.get(h.group_id, 0) >= self.per_story:
                 continue
+            norm = _norm(h.sentence)
+            if any(norm in k or k in norm for k in seen_text):
+                continue  # the same sentence in another outlet: a syndicated copy, not independent confirmation
+            seen_text.append(norm)
             per_group[h.group_id] = per_group.get(h.group_id, 0) + 1
             kept.append(h)
         if not kept:
             return []
-        labels = list(self.stance_model().labels)
+        from ..stance import LABELS as labels
         proba = self.stance_model().predict_proba([claim.text] * len(kept), [[h.sentence] for h in kept],
                                                   claim_vecs=np.repeat(vec[None, :], len(kept), axis=0))
         found = []
@@ -224,7 +232,12 @@ class Trace(Stage):
         date_changed = [f for f in found if any(c.relation == "date_changed" for c in f.numbers)]
         supports = [f for f in found if f.stance == "supports"]
         refutes = [f for f in found if f.stance == "refutes"]
-        conf = lambda fs, key: round(min(0.95, max(f.proba.get(key, 0.5) * (f.hit.cosine or 0.0) for f in fs) + 0.2), 3)  # noqa: E731
+        def conf(fs: list[_Found], key: str) -> float:
+            """Higher the more relevant the evidence and the surer its stance; a matching number counts as sure."""
+            best = max((f.hit.cosine or 0.0) * (1.0 if any(c.relation != "changed" for c in f.numbers)
+                                                else f.proba.get(key, 0.5)) for f in fs)
+            return round(min(0.95, 0.35 + 0.6 * best), 3)
+
         if changed and not matched:
             f = changed[0]
             c = next(c for c in f.numbers if c.relation == "changed")
