@@ -103,3 +103,38 @@ def test_verdicts_find_quote(quote, match):
 )
 def test_verdicts_different_speakers(a, b, different):
     assert different_speakers(a, b) is different
+
+
+@pytest.mark.parametrize(
+    ("claim", "evidence", "relation"),
+    [
+        ("The city spent more than $40 million on the depot last year.",
+         "The depot cost $38.5 million, less than the $40 million set aside, the report released on Tuesday said.",
+         "changed"),
+        ("The city spent more than $40 million on the depot last year.", "The depot cost $45 million last year.",
+         "match"),
+        ("fewer than 1,000 fighters remain", "fewer than 1,000 fighters remain, officials said on Monday.", "match"),
+    ],
+)
+def test_verdicts_comparators_and_reporting_dates(claim, evidence, relation):
+    checks = compare_quantities(_qs(claim, "2024-03-12"), _qs(evidence, "2024-03-05"), claim_date="2024-03-12",
+                                evidence_date="2024-03-05", evidence_text=evidence, claim_text=claim)
+    assert checks and checks[0].relation == relation
+
+
+@pytest.mark.parametrize(
+    ("cd", "ed", "claim_pub", "ev_pub", "ok"),
+    [
+        ("2015", None, "2017-12-27", "2017-12-27", False),  # "45,000 two years ago" vs today's count
+        ("2023", None, "2024-03-12", "2024-03-05", True),  # "last year" vs a report early the next year
+        ("2017-12-05", None, "2017-12-27", "2017-12-27", False),  # three weeks apart: counts move
+        (None, "2017-12-05", "2017-12-27", "2017-12-27", False),
+        (None, None, "2017-12-27", "2017-12-26", True),
+        (None, None, "2024-03-12", "2017-12-26", False),
+        ("2017-12-05", "2017-12", "2017-12-27", "2017-12-27", True),
+    ],
+)
+def test_verdicts_times_comparable(cd, ed, claim_pub, ev_pub, ok):
+    from factdesk.verdicts import times_comparable
+
+    assert times_comparable(cd, ed, claim_pub, ev_pub) is ok

@@ -10,6 +10,7 @@ import difflib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 from .document import Quantity
 
@@ -90,6 +91,50 @@ def dates_compatible(a: str | None, b: str | None) -> bool:
     return a.startswith(b) or b.startswith(a)
 
 
+# how long after a period a report of "the current number" can still be about it, by the period's precision
+_TOLERANCE_DAYS = {4: 120, 7: 31, 10: 7}
+
+
+def _period(iso: str) -> tuple[date, date] | None:
+    try:
+        if len(iso) == 4:
+            return date(int(iso), 1, 1), date(int(iso), 12, 31)
+        if len(iso) == 7:
+            y, m = int(iso[:4]), int(iso[5:7])
+            nxt = date(y + (m == 12), m % 12 + 1, 1)
+            return date(y, m, 1), date.fromordinal(nxt.toordinal() - 1)
+        d = date.fromisoformat(iso[:10])
+        return d, d
+    except ValueError:
+        return None
+
+
+def same_time(dated: str, reported: str | None) -> bool:
+    """Whether an undated number in a text published on ``reported`` can be about the period ``dated``: the report
+    falls in the period or shortly after it (a week after a day, a month after a month, four months after a year)."""
+    period, rep = _period(dated), _period(reported or "")
+    if period is None or rep is None:
+        return True
+    start, end = period
+    day = rep[0]
+    return start.toordinal() - 7 <= day.toordinal() <= end.toordinal() + _TOLERANCE_DAYS.get(len(dated), 7)
+
+
+def times_comparable(cd: str | None, ed: str | None, claim_pub: str | None, evidence_pub: str | None) -> bool:
+    """Whether two numbers are about the same time: their own dates agree, or the one undated number was
+    published while the other's period was current; two undated numbers, when published within a month."""
+    if cd and ed:
+        return dates_compatible(cd, ed)
+    if cd:
+        return same_time(cd, evidence_pub)
+    if ed:
+        return same_time(ed, claim_pub)
+    if claim_pub and evidence_pub:
+        a, b = _period(claim_pub), _period(evidence_pub)
+        return a is None or b is None or abs(a[0].toordinal() - b[0].toordinal()) <= 31
+    return True
+
+
 def close(a: float, b: float, tol: float = 0.01) -> bool:
     return abs(a - b) <= tol * max(abs(a), abs(b), 1e-9)
 
@@ -105,28 +150,56 @@ class NumberCheck:
     evidence: Quantity
 
 
+def event_date(q: Quantity, reported: str | None) -> str | None:
+    """The date a quantity is about: its own date, unless that is just the day of reporting ("said on
+    Tuesday" in a story published that week), which says when it was told, not when it was true."""
+    if not q.date or not reported or len(q.date) < 10:
+        return q.date
+    try:
+        gap = (date.fromisoformat(reported[:10]) - date.fromisoformat(q.date)).days
+    except ValueError:
+        return q.date
+    return None if 0 <= gap <= 7 else q.date
+
+
+def consistent(cq: Quantity, eq: Quantity) -> bool:
+    """Whether the evidence's number bears the claim's number out: the same value with a compatible comparator,
+    or a value on the claimed side of a bound ("more than 40" vs "45")."""
+    c, e = cq.comparator or "=", eq.comparator or "="
+    if close(cq.value, eq.value):
+        return not (c in ("<", ">") and e in ("=", ">=", "<=") and c != e[:1])  # "more than 40" is not "40"
+    if c in (">", ">=") and e not in ("<", "<=", "~"):
+        return eq.value > cq.value
+    if c in ("<", "<=") and e not in (">", ">=", "~"):
+        return eq.value < cq.value
+    return False
+
+
 def compare_quantities(claim_qs: list[Quantity], ev_qs: list[Quantity], *, claim_date: str | None,
                        evidence_date: str | None, evidence_text: str, claim_text: str = "",
                        similar: Callable[[str, str], bool] | None = None) -> list[NumberCheck]:
-    """Every comparable (claim quantity, evidence quantity) pair. ``claim_date``/``evidence_date`` stand in for a
-    quantity without its own date (the publication dates); an evidence sentence that speaks of another time
-    ("earlier", "at its peak") is never read as changing the claim's number."""
+    """Every comparable (claim quantity, evidence quantity) pair, in the evidence's order. ``claim_date`` and
+    ``evidence_date`` are the publication dates: a quantity dated to the week it was reported counts as undated.
+    Two numbers are compared when their dates agree or either is undated; an evidence sentence that speaks of
+    another time ("earlier", "at its peak", "down from") is never read as changing the claim's number."""
     out = []
     other_time = bool(OTHER_TIME.search(evidence_text))
     hedged = bool(HEDGE.search(claim_text))
     for cq in claim_qs:
+        cd = event_date(cq, claim_date)
         for eq in ev_qs:
             if (cq.unit or None) != (eq.unit or None) or not same_thing(cq.entity, eq.entity, similar):
                 continue
-            cd, ed = cq.date or claim_date, eq.date or evidence_date
-            if close(cq.value, eq.value):
-                if cq.date and eq.date and not dates_compatible(cq.date, eq.date):
+            ed = event_date(eq, evidence_date)
+            if consistent(cq, eq):
+                if cd and ed and not dates_compatible(cd, ed):
                     out.append(NumberCheck("date_changed", cq, eq))
                 elif eq.comparator not in ("=", None) and cq.comparator in ("=", None) and not hedged:
                     out.append(NumberCheck("approximate", cq, eq))
                 else:
                     out.append(NumberCheck("match", cq, eq))
-            elif dates_compatible(cd, ed) and not other_time and ((cq.entity and eq.entity) or cq.unit):
+            elif (times_comparable(cd, ed, claim_date, evidence_date) and not other_time
+                  and ((cq.entity and eq.entity) or cq.unit)):
                 out.append(NumberCheck("changed", cq, eq))
     return out
 

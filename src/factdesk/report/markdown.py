@@ -54,8 +54,9 @@ def render(report: dict[str, Any]) -> str:
             lines.append(f"- {md_escape(q['text'])}: {md_escape(q.get('comparator'))} {q['value']:g} "
                          f"{md_escape(q.get('unit') or '')} {md_escape(q.get('entity') or '')}"
                          f"{' (date ' + md_escape(q['date']) + ')' if q.get('date') else ''}")
-        lines.append(f"\nVerdict: {md_escape(c['verdict']['label'])} "
-                     f"({md_escape(', '.join(c['verdict']['reasons']))}). {md_escape(c['verdict'].get('explanation', ''))}")
+        reasons = ", ".join(c["verdict"]["reasons"])
+        lines.append(f"\nVerdict: **{md_escape(c['verdict']['label'])}**{' (' + md_escape(reasons) + ')' if reasons else ''}"
+                     f" — {md_escape(c['verdict'].get('explanation', ''))}")
         for fc in c.get("fact_checks", []):
             lines.append(f"- prior fact-check: **{md_escape(fc['rating'])}** by {md_escape(fc.get('reviewer') or '?')} "
                          f"— “{md_escape(fc['claim'])}” {md_escape(fc.get('url') or '')}")

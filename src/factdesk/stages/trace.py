@@ -205,6 +205,8 @@ class Trace(Stage):
             same_number = any(c.relation in ("match", "approximate") for c in checks)
             if same_number and stance in ("unrelated", "discusses"):
                 stance = "supports"  # the same number for the same thing is direct support
+            elif claim.quantities and not same_number and any(c.relation == "changed" for c in checks):
+                stance = "refutes"  # another number for the same thing at the same time
             elif claim.quantities and not same_number and stance == "supports":
                 stance = "discusses"  # a sentence without the claim's number cannot confirm the number
             f = _Found(h, pd, stance, checks, context=context)
