@@ -15,12 +15,14 @@ import typer
 from . import __version__
 from .archive.cli import archive_app
 from .eval.cli import eval_app
+from .training.cli import train_app
 from .errors import FactdeskError, InputError
 
 app = typer.Typer(add_completion=False, pretty_exceptions_enable=False, no_args_is_help=True,
                   help="Check news articles: claims, numbers, quotes, loaded language, sources — with reasons.")
 app.add_typer(archive_app, name="archive")
 app.add_typer(eval_app, name="eval")
+app.add_typer(train_app, name="train")
 
 
 class Format(str, Enum):

@@ -209,8 +209,10 @@ def compare_quantities(claim_qs: list[Quantity], ev_qs: list[Quantity], *, claim
 _QTOKEN = re.compile(r"\w+(?:['’]\w+)*")
 
 
-def _tokens(text: str) -> list[tuple[str, int, int]]:
-    return [(m.group(0).lower().replace("’", "'"), m.start(), m.end()) for m in _QTOKEN.finditer(text)]
+def tokens(text: str) -> list[tuple[str, int, int]]:
+    """(lower-cased word, start, end) for each word of ``text``."""
+    low = text.lower().replace("’", "'")  # same length: offsets still index ``text``
+    return [(m.group(0), m.start(), m.end()) for m in _QTOKEN.finditer(low)]
 
 
 @dataclass(slots=True)
@@ -221,12 +223,13 @@ class QuoteMatch:
     end: int
 
 
-def find_quote(quote: str, source: str, *, min_coverage: float = 0.6) -> QuoteMatch | None:
+def find_quote(quote: str, source: str, *, min_coverage: float = 0.6,
+               source_tokens: list[tuple[str, int, int]] | None = None) -> QuoteMatch | None:
     """Where ``quote`` appears in ``source``: ``exact`` when its words appear there contiguously and in order
     (punctuation and case aside), ``altered`` when at least ``min_coverage`` of its words align in order around
     one passage; None otherwise."""
-    q = _tokens(quote)
-    s = _tokens(source)
+    q = tokens(quote)
+    s = source_tokens if source_tokens is not None else tokens(source)
     if len(q) < 3 or not s:
         return None
     qw = [t for t, _, _ in q]

@@ -60,6 +60,7 @@ APP_NAME = "factdesk-archive"
 VECTOR_SCALE = 320.0  # int8 code = round(component * scale); unit MiniLM vectors stay well inside ±127/320
 RRF_K = 60
 QUICK_CHECK_MAX_BYTES = 64 << 20
+SMALL_INDEX_ROWS = 50_000  # below this the dense index is a numpy matrix even when faiss is installed
 PARALLEL_MIN_ROWS = 200_000  # below this a dense scan takes a few ms: threads would only add hand-off latency  # integrity-check smaller files on open; larger ones are checked as they are read
 
 Progress = Callable[[int, "int | None"], None]
@@ -179,6 +180,7 @@ class SentenceHit:
     source: str | None
     published: str | None
     group_id: int
+    sentence_id: int = -1  # the archive's row id of the sentence (see Archive.sentence_vectors)
 
 
 @dataclass(slots=True)
@@ -460,6 +462,29 @@ class DenseIndex:
         cos = vecs @ q / self.scale
         order = np.argsort(-cos, kind="stable")[:n]
         return ids[order], cos[order].astype(np.float32)
+
+    def vectors(self, ids: Sequence[int]) -> dict[int, np.ndarray]:
+        """The stored vectors (dequantised) of the given sentence ids; ids not held are left out."""
+        self._finish()
+        want = np.asarray(sorted(set(ids)), dtype=np.int64)
+        out: dict[int, np.ndarray] = {}
+        if not len(want):
+            return out
+        if self.backend == "numpy":
+            held = self._ids[: self._n]
+            pos = np.searchsorted(held, want)
+            ok = (pos < self._n) & (held[np.minimum(pos, self._n - 1)] == want) if self._n else np.zeros(len(want), bool)
+            out.update(zip(want[ok].tolist(), self._mat[pos[ok]], strict=True))
+            return out
+        for shard in self._shards:
+            if not len(shard.ids):
+                continue
+            pos = np.searchsorted(shard.ids, want)
+            ok = (pos < len(shard.ids)) & (shard.ids[np.minimum(pos, len(shard.ids) - 1)] == want)
+            if ok.any():
+                vecs = shard.index.reconstruct_batch(pos[ok].astype(np.int64)) / self.scale
+                out.update(zip(want[ok].tolist(), vecs, strict=True))
+        return out
 
     def cosine(self, q: np.ndarray, ids: Sequence[int]) -> dict[int, float]:
         """Exact cosine of the query with the given sentence ids (ids not held are left out)."""
@@ -983,7 +1008,12 @@ class Archive:
         if dim is None:
             return None
         if self._dense is None:
-            self._dense = DenseIndex(dim, self._scale(), self.dense_backend)
+            backend = self.dense_backend
+            if backend == "auto":
+                n = conn.execute("SELECT coalesce(sum(n), 0) FROM vectors").fetchone()[0]
+                # a float matrix product beats faiss's per-query set-up on small archives
+                backend = "numpy" if n < SMALL_INDEX_ROWS else "auto"
+            self._dense = DenseIndex(dim, self._scale(), backend)
             self._dense_upto = 0
         top = conn.execute("SELECT coalesce(max(doc_rowid), 0) FROM vectors").fetchone()[0]
         while self._dense_upto < top:
@@ -1147,11 +1177,28 @@ class Archive:
             hits.append(SentenceHit(doc_id=r[3], sentence=r[2], sent_index=r[1], score=float(score[sid]),
                                     bm25=float(bm.get(sid, 0.0)),
                                     cosine=float(co[sid]) if sid in co else None,
-                                    url=r[4], title=r[5], source=r[6], published=r[7], group_id=r[8]))
+                                    url=r[4], title=r[5], source=r[6], published=r[7], group_id=r[8],
+                                    sentence_id=int(sid)))
         return hits
 
+    def sentence_vectors(self, ids: Sequence[int]) -> np.ndarray:
+        """Unit vectors of archive sentences by id (``SentenceHit.sentence_id``), shape (len(ids), dim); a row
+        of zeros for an id the index does not hold."""
+        index = self._dense_index()
+        dim = self._dim() or 0
+        out = np.zeros((len(ids), dim), dtype=np.float32)
+        if index is None or not len(ids):
+            return out
+        got = index.vectors(ids)
+        for i, sid in enumerate(ids):
+            v = got.get(int(sid))
+            if v is not None:
+                out[i] = v / max(float(np.linalg.norm(v)), 1e-12)
+        return out
+
     @_guarded
-    def related(self, text: str, *, k: int = 10, exclude_url: str | None = None) -> list[DocHit]:
+    def related(self, text: str, *, k: int = 10, exclude_url: str | None = None,
+                vectors: np.ndarray | None = None) -> list[DocHit]:
         """Articles covering the same story as ``text``, best first: cosine between the text's mean sentence vector
         and each document's mean vector (weight 0.75) plus BM25 over documents normalised to the best (0.25)."""
         if not isinstance(text, str) or not text.strip() or k <= 0:
@@ -1162,9 +1209,10 @@ class Archive:
         if mats is None or not len(mats[0]):
             return []
         docids, mat = mats
-        spans = sentence_spans(text)[:64]
-        qvecs = self._encode([text[s:e] for s, e in spans] or [text])
-        qv = qvecs.mean(axis=0)
+        if vectors is None or not len(vectors):
+            spans = sentence_spans(text)[:64]
+            vectors = self._encode([text[s:e] for s, e in spans] or [text])
+        qv = np.asarray(vectors, dtype=np.float32).mean(axis=0)
         qv /= max(float(np.linalg.norm(qv)), 1e-12)
         cos = mat @ qv
         n_cand = max(5 * k, 50)

@@ -11,7 +11,7 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Optional
 
 import click
 import typer
@@ -22,7 +22,7 @@ eval_app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
     no_args_is_help=True,
-    help="Score the shipped models on standard data files (FNC-1, Climate-FEVER).",
+    help="Score the shipped models on standard data files (FNC-1, Climate-FEVER, clickbait, Webis-17, CheckThat!, PTC).",
 )
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON object on one line (key 'score').")]
@@ -72,6 +72,102 @@ def climate_fever(
     res = evaluate_climate_fever(data, split="dev" if dev_only else "all")
     res["model"] = _model_info()
     _print(res, as_json, f"Climate-FEVER evidence stance ({res['n']} pairs; score = macro-F1)")
+
+
+def _print_simple(result: dict[str, Any], as_json: bool, title: str, keys: tuple[str, ...]) -> None:
+    """One JSON line, or a title and ``key value`` lines (score first)."""
+    if as_json:
+        sys.stdout.write(json.dumps(result, ensure_ascii=False, separators=(",", ":")) + "\n")
+        return
+    print(title)
+    shown = [k for k in ("score", *keys) if result.get(k) is not None]
+    w = max(len(k) for k in shown) + 2
+    for key in shown:
+        v = result[key]
+        print(f"  {key:<{w}}{v:.4f}" if isinstance(v, float) else f"  {key:<{w}}{v}")
+
+
+@eval_app.command("clickbait")
+def clickbait(
+    clickbait_file: Annotated[Path, typer.Option("--clickbait", help="Clickbait headlines, one a line.")],
+    non_clickbait_file: Annotated[Path, typer.Option("--non-clickbait", help="Non-clickbait headlines, one a line.")],
+    lowercase: Annotated[bool, typer.Option("--lowercase/--as-is",
+                                            help="Lower-case the headlines first (default; both are reported).")] = True,
+    as_json: JsonOpt = False,
+) -> None:
+    """Clickbait model on Chakraborty-format headline files: accuracy (score), P/R/F1 of the clickbait class."""
+    from .clickbait import evaluate_clickbait
+
+    res = evaluate_clickbait(clickbait_file, non_clickbait_file, lowercase=lowercase)
+    _print_simple(res, as_json, f"Clickbait headlines ({res['n']}; score = accuracy, "
+                                f"{'lower-cased' if lowercase else 'as is'})",
+                  ("accuracy", "precision", "recall", "f1", "accuracy_lowercased", "accuracy_as_is", "threshold",
+                   "n", "n_clickbait"))
+
+
+@eval_app.command("webis17")
+def webis17(
+    data: Annotated[Path, typer.Option("--data", help="Webis-Clickbait-17 JSON list of {post_text, click_bait}.")],
+    as_json: JsonOpt = False,
+) -> None:
+    """Clickbait model on Webis-17 posts (post text only): F1 of the clickbait class (score), P, R, accuracy."""
+    from .clickbait import evaluate_webis17
+
+    res = evaluate_webis17(data)
+    _print_simple(res, as_json, f"Webis-Clickbait-17 posts ({res['n']}; score = F1 of clickbait)",
+                  ("precision", "recall", "accuracy", "threshold", "n", "n_clickbait"))
+
+
+@eval_app.command("checkthat")
+def checkthat(
+    data: Annotated[list[Path], typer.Option("--data", help="Debate TSV file(s) or folder(s) of them; repeatable.")],
+    as_json: JsonOpt = False,
+) -> None:
+    """Check-worthiness model on CheckThat! debate TSVs: MAP over debates (score), mean P@5/10/20."""
+    from .checkthat import evaluate_checkthat
+
+    res = evaluate_checkthat(data)
+    _print_simple(res, as_json, f"CheckThat! check-worthiness ({res['n_debates']} debates; score = MAP)",
+                  ("MAP", "P@5", "P@10", "P@20", "n_debates", "n_debates_without_positive", "n_sentences",
+                   "n_positive"))
+
+
+@eval_app.command("ptc")
+def ptc(
+    articles: Annotated[Path, typer.Option("--articles", help="Folder of article<ID>.txt files.")],
+    labels: Annotated[Path, typer.Option("--labels", help="SI (id, start, end) or TC (id, technique, start, end) labels.")],
+    task: Annotated[Optional[str], typer.Option("--task", help="si or tc (default: from the label file's columns).")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Propaganda models on PTC (SemEval-2020 T11) files: SI span F1 or TC technique micro-F1 (score)."""
+    from .ptc import evaluate_ptc
+
+    res = evaluate_ptc(articles, labels, task)
+    if res["task"] == "si":
+        title = f"PTC span identification ({res['n_articles']} articles; score = SemEval-2020 T11 SI span F1)"
+        keys = ("precision", "recall", "threshold", "si_f1_at_threshold_0.45", "alt_hits_expanded_to_segment_si_f1",
+                "alt_whole_sentence_at_gate_threshold_si_f1", "n_pred_spans", "n_gold_spans", "n_articles")
+    else:
+        title = f"PTC technique classification ({res['n_spans']} gold spans; score = micro-F1)"
+        keys = ("micro_f1", "n_spans", "n_labels", "n_articles")
+    _print_simple(res, as_json, title, keys)
+
+
+@eval_app.command("all")
+def all_benchmarks(
+    data: Annotated[Path, typer.Option("--data", help="A data folder laid out like shared/data.")],
+    as_json: JsonOpt = False,
+) -> None:
+    """Every benchmark found under --data (dev splits where the model trained on that data), one table.
+
+    JSON: ``score`` = share of targets met, ``rows`` = one object per benchmark."""
+    from .suite import evaluate_all, format_table
+
+    res = evaluate_all(data)
+    if as_json:
+        sys.stdout.write(json.dumps(res, ensure_ascii=False, separators=(",", ":")) + "\n")
+        return
+    print(format_table(res))
 
 
 def _model_info() -> dict[str, Any]:

@@ -73,6 +73,7 @@ class Trace(Stage):
         self.min_coverage = min_coverage
         self._stance = stance
         self._vec_cache: dict[str, np.ndarray] = {}
+        self._token_cache: dict[str, list[tuple[str, int, int]]] = {}
 
     # -- models ------------------------------------------------------------------------------------------------
 
@@ -105,10 +106,16 @@ class Trace(Stage):
 
         own = {derive_doc_id(doc.url, doc.text)} | ({doc.id} if doc.id else set())
         docs: dict[str, Any] = {}
-        doc.coverage = self._coverage(doc, own)
+        # one embedding pass over the headline, the claims and the lead serves both the coverage search and the
+        # evidence search: the article's gist without paying for every sentence
         claims = sorted(doc.claims, key=lambda c: (-len(c.quantities), -c.checkworthiness))[: self.max_claims]
+        gist = [doc.title] if doc.title else []
+        gist += [x.text for x in doc.sentences[:3]] + [c.text for c in claims]
+        gist = list(dict.fromkeys(t for t in gist if t and t.strip())) or [doc.text[:2000]]
+        vec_of = dict(zip(gist, self.archive.encode(gist)))
+        doc.coverage = self._coverage(doc, own, np.stack(list(vec_of.values())))
         if claims:
-            vecs = self.archive.encode([c.text for c in claims])
+            vecs = np.stack([vec_of[c.text] for c in claims])
             for claim, prior in zip(claims, self.archive.prior_checks(vecs)):
                 claim.fact_checks = prior
             for claim, vec in zip(claims, vecs):
@@ -139,16 +146,26 @@ class Trace(Stage):
             rating["score"] = round(1.0 - bad, 3)
             rating["basis"] = [*rating.get("basis", []), "archive_track_record"]
 
-    def _coverage(self, doc: Document, own: set[str]) -> list[dict[str, Any]]:
+    def _coverage(self, doc: Document, own: set[str], vectors: np.ndarray) -> list[dict[str, Any]]:
         out = []
         seen_groups: set[int] = set()
-        for h in self.archive.related(doc.text, k=8, exclude_url=doc.url):
+        for h in self.archive.related(doc.text, k=8, exclude_url=doc.url, vectors=vectors):
             if h.doc_id in own or h.group_id in seen_groups or h.cosine < self.min_coverage:
                 continue
             seen_groups.add(h.group_id)
             out.append({"doc_id": h.doc_id, "url": h.url, "title": h.title, "source": h.source,
                         "published": h.published, "similarity": round(float(h.cosine), 3)})
         return out
+
+    def _doc_tokens(self, d: Any) -> list[tuple[str, int, int]]:
+        from ..verdicts import tokens
+
+        cache = self._token_cache
+        if d.doc_id not in cache:
+            if len(cache) > 256:
+                cache.clear()
+            cache[d.doc_id] = tokens(d.text)
+        return cache[d.doc_id]
 
     def _doc(self, doc_id: str, docs: dict[str, Any]) -> Any:
         if doc_id not in docs:
@@ -190,8 +207,10 @@ class Trace(Stage):
         if not kept:
             return []
         from ..stance import LABELS as labels
+        ev_vecs = self.archive.sentence_vectors([h.sentence_id for h in kept])
         proba = self.stance_model().predict_proba([claim.text] * len(kept), [[h.sentence] for h in kept],
-                                                  claim_vecs=np.repeat(vec[None, :], len(kept), axis=0))
+                                                  claim_vecs=np.repeat(vec[None, :], len(kept), axis=0),
+                                                  body_vecs=[v[None, :] for v in ev_vecs])
         found = []
         for h, p in zip(kept, proba):
             pd = {STANCE_NAMES[lab]: float(x) for lab, x in zip(labels, p)}
@@ -294,7 +313,7 @@ class Trace(Stage):
             d = self._doc(doc_id, docs)
             if d is None:
                 continue
-            m = find_quote(inner, d.text)
+            m = find_quote(inner, d.text, source_tokens=self._doc_tokens(d))
             if m and (best is None or (m.match, m.coverage) > (best[1].match, best[1].coverage)):
                 best = (d, m)
                 if m.match == "exact":

@@ -1,0 +1,159 @@
+"""Propaganda Techniques Corpus (SemEval-2020 Task 11) files scored with the shipped propaganda models.
+
+Format: a directory of ``article<ID>.txt`` files (one sentence a line; offsets are characters of the file as
+written, newlines included) and a label file, tab-separated:
+
+- SI (span identification): ``article_id  start  end`` → span F1 as SemEval-2020 T11 defines it
+  (``metrics.span_prf``: spans merged per article, character-overlap precision and recall, micro over articles).
+  Prediction = the product's language stage: ``ptc_phrases`` hits gated by ``propaganda_sentence``
+  (``hit.score * p_sentence ** 0.5 >= threshold``) at the SI-optimal threshold recorded in
+  ``ptc_phrases/meta.json`` (computed by ``training.train_propaganda.si_dev_metrics``, the function that
+  produced the dev number in meta.json). Every article in the directory is predicted; articles without gold
+  spans count against precision, as in the official scorer.
+- TC (technique classification): ``article_id  technique  start  end`` → micro-F1 of ``propaganda_technique``
+  on the gold spans (a span carrying m techniques gets the model's m most probable ones).
+
+The task is read from the label file's column count (3 = SI, 4 = TC) unless given.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from factdesk.errors import InputError
+from factdesk.training.data import TECHNIQUES, PTCArticle
+
+TASK_COLUMNS = {"si": 3, "tc": 4}
+
+
+def read_ptc_articles(directory: Path | str) -> dict[str, PTCArticle]:
+    d = Path(directory)
+    if not d.is_dir():
+        raise InputError(f"PTC articles directory {d} does not exist")
+    arts: dict[str, PTCArticle] = {}
+    for f in sorted(d.glob("article*.txt")):
+        aid = f.stem[len("article"):]
+        try:
+            with open(f, encoding="utf-8", newline="") as fh:
+                arts[aid] = PTCArticle(aid, fh.read())
+        except UnicodeDecodeError as e:
+            raise InputError(f"PTC article {f} is not UTF-8 text: {e.reason} at byte {e.start}") from None
+    if not arts:
+        raise InputError(f"PTC articles directory {d} has no article<ID>.txt files")
+    return arts
+
+
+def detect_task(labels: Path | str) -> str:
+    """``"si"`` or ``"tc"`` from the column count of the first non-blank line."""
+    p = Path(labels)
+    if not p.is_file():
+        raise InputError(f"PTC labels file {p} does not exist")
+    try:
+        with open(p, encoding="utf-8") as fh:
+            for line in fh:
+                if line.strip():
+                    n = len(line.rstrip("\r\n").split("\t"))
+                    for task, cols in TASK_COLUMNS.items():
+                        if n == cols:
+                            return task
+                    raise InputError(f"PTC labels file {p} has {n} tab-separated columns; expected 3 (SI: "
+                                     "article_id, start, end) or 4 (TC: article_id, technique, start, end)")
+    except UnicodeDecodeError as e:
+        raise InputError(f"PTC labels file {p} is not UTF-8 text: {e.reason} at byte {e.start}") from None
+    raise InputError(f"PTC labels file {p} is empty")
+
+
+def read_ptc_labels(labels: Path | str, arts: dict[str, PTCArticle], task: str) -> int:
+    """Add the gold spans of ``labels`` to ``arts`` (``si`` or ``tc`` lists); return the number of rows.
+    ``InputError`` naming the file and line for a wrong column count, non-integer or out-of-range offsets,
+    an unknown technique or an article the directory does not have."""
+    p = Path(labels)
+    cols = TASK_COLUMNS[task]
+    n = 0
+    with open(p, encoding="utf-8") as fh:
+        for i, line in enumerate(fh, start=1):
+            if not line.strip():
+                continue
+            parts = line.rstrip("\r\n").split("\t")
+            if len(parts) != cols:
+                raise InputError(f"PTC labels file {p} line {i} has {len(parts)} tab-separated columns; "
+                                 f"{task.upper()} labels have {cols}")
+            aid = parts[0].strip()
+            if aid.startswith("article"):
+                aid = aid[len("article"):]
+            try:
+                s, e = int(parts[-2]), int(parts[-1])
+            except ValueError:
+                raise InputError(f"PTC labels file {p} line {i}: start/end {parts[-2]!r}, {parts[-1]!r} are not "
+                                 "integers") from None
+            if aid not in arts:
+                raise InputError(f"PTC labels file {p} line {i}: article {aid!r} is not in the articles directory")
+            if not 0 <= s < e <= len(arts[aid].text):
+                raise InputError(f"PTC labels file {p} line {i}: span {s}-{e} is outside article {aid} "
+                                 f"({len(arts[aid].text)} characters)")
+            if task == "si":
+                arts[aid].si.append((s, e))
+            else:
+                tech = parts[1].strip()
+                if tech not in TECHNIQUES:
+                    raise InputError(f"PTC labels file {p} line {i}: technique {tech!r} is not one of the "
+                                     f"{len(TECHNIQUES)} SemEval-2020 T11 techniques")
+                arts[aid].tc.append((tech, s, e))
+            n += 1
+    if not n:
+        raise InputError(f"PTC labels file {p} has no labels")
+    return n
+
+
+def score_si(arts: list[PTCArticle], lexicon=None, gate=None) -> dict[str, Any]:
+    """SI span F1 (``score``) of the gated lexicon at its recorded threshold, plus its alternatives."""
+    from factdesk.textmodel import load_model
+    from factdesk.training.train_propaganda import si_dev_metrics
+
+    lexicon = lexicon if lexicon is not None else load_model("ptc_phrases")
+    gate = gate if gate is not None else load_model("propaganda_sentence")
+    r = si_dev_metrics(lexicon, gate, arts)
+    out: dict[str, Any] = {"score": r["si_f1"], "f1": r["si_f1"], "precision": r["si_precision"],
+                           "recall": r["si_recall"]}
+    out.update({k: v for k, v in r.items() if not k.startswith("si_") or k.startswith("si_f1_at")})
+    out["n_articles"] = len(arts)
+    out["models"] = [_info(lexicon), _info(gate)]
+    return out
+
+
+def score_tc(arts: list[PTCArticle], model=None) -> dict[str, Any]:
+    """Technique micro-F1 (``score``) of ``propaganda_technique`` on the gold TC spans."""
+    from factdesk.textmodel import load_model
+    from factdesk.training.train_propaganda import technique_dev_metrics
+
+    model = model if model is not None else load_model("propaganda_technique")
+    r = technique_dev_metrics(model, arts)
+    return {"score": r["micro_f1"], "micro_f1": r["micro_f1"], "n_spans": r["n_spans"], "n_labels": r["n_labels"],
+            "n_articles": len(arts), "models": [_info(model)]}
+
+
+def _info(m) -> dict[str, Any]:
+    i = m.info()
+    return {"name": i.name, "version": i.version, "sha256": i.sha256}
+
+
+def evaluate_ptc(articles: Path | str, labels: Path | str, task: str | None = None) -> dict[str, Any]:
+    """Score PTC-format files: SI → span F1, TC → technique micro-F1 (both under ``score``)."""
+    found = detect_task(labels)
+    if task is None:
+        task = found
+    task = task.lower()
+    if task not in TASK_COLUMNS:
+        raise InputError(f"PTC task {task!r} is not 'si' or 'tc'")
+    if task != found:
+        raise InputError(f"PTC labels file {Path(labels)} is in {found.upper()} format "
+                         f"({TASK_COLUMNS[found]} columns) but --task {task} was asked")
+    arts = read_ptc_articles(articles)
+    read_ptc_labels(labels, arts, task)
+    ordered = [arts[a] for a in sorted(arts)]
+    out = score_si(ordered) if task == "si" else score_tc([a for a in ordered if a.tc])
+    out.update({"dataset": "ptc-semeval2020-t11", "task": task,
+                "metric": "span_f1" if task == "si" else "micro_f1",
+                "files": {"articles": str(articles), "labels": str(labels)}})
+    return out

