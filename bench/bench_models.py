@@ -57,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--data", type=Path, default=D.default_data_root())
     ap.add_argument("--n", type=int, default=5000, help="texts per linear-model sample")
     ap.add_argument("--n-embed", type=int, default=600, help="sentences for the MiniLM row")
-    ap.add_argument("--n-bodies", type=int, default=40, help="FNC-1 bodies whose pairs make the stance sample")
+    ap.add_argument("--n-bodies", type=int, default=100, help="FNC-1 bodies whose pairs make the stance sample")
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--out", type=Path, default=REPO / "bench" / "results" / "models.json")
     args = ap.parse_args(argv)

@@ -83,3 +83,15 @@ def test_cli_check_with_archive_record_and_source(monkeypatch, capsys, built):
 def test_cli_record_without_archive_is_an_error(monkeypatch, capsys):
     code, _, err = run(monkeypatch, capsys, "check", str(FIXTURES / "wire_plain.txt"), "--no-archive", "--record")
     assert code == 2 and "--record needs an evidence archive" in err
+
+
+def test_cli_check_claimreview_format(monkeypatch, capsys, built):
+    if not SEED.exists():
+        pytest.skip("seed article absent")
+    code, out, _ = run(monkeypatch, capsys, "check", str(SEED), "--published", "2017-12-27", "--archive", str(built),
+                       "--format", "claimreview")
+    assert code == 0
+    reviews = json.loads(out)
+    assert reviews and {r["@type"] for r in reviews} == {"ClaimReview"}
+    assert {r["reviewRating"]["alternateName"] for r in reviews} <= {"True", "Misleading", "False"}
+    assert any(r["reviewRating"]["alternateName"] == "Misleading" for r in reviews)

@@ -125,3 +125,35 @@ def test_trace_claimreview_output_rates_traced_claims(traced_seed_report):
     traced = [c for c in traced_seed_report["claims"] if c["verdict"]["label"] != "unverified"]
     assert len(out) == len(traced) > 0
     assert all(r["@type"] == "ClaimReview" and 1 <= r["reviewRating"]["ratingValue"] <= 5 for r in out)
+
+
+def test_trace_report_names_the_archive(traced_seed_report, seed_archive):
+    assert traced_seed_report["provenance"]["archive"] == str(seed_archive.path)
+    assert "stance" in {m["name"] for m in traced_seed_report["provenance"]["models"]}
+
+
+@pytest.fixture(scope="module")
+def seed_report_other_coverage(tmp_path_factory):
+    """The seed against a second, differently worded coverage set: the mechanism, not a fit to one fixture."""
+    from conftest import FIXTURES, SEED
+
+    from factdesk import build_pipeline, check
+    from factdesk.archive import Archive
+
+    if not SEED.exists():
+        pytest.skip("seed article absent")
+    with Archive(tmp_path_factory.mktemp("archive-b") / "b.sqlite") as archive:
+        archive.add([str(FIXTURES / "coverage" / "seed_story_b.jsonl")])
+        yield check(str(SEED), pipeline=build_pipeline(archive=archive), published="2017-12-27")
+
+
+def test_trace_seed_other_coverage_same_findings(seed_report_other_coverage):
+    r = seed_report_other_coverage
+    c1000 = _claim(r, "fewer than one thousand", 1000)
+    assert (c1000["verdict"]["label"], c1000["verdict"]["reasons"]) == ("misleading", ["missing_context"])
+    assert _claim(r, "3000", 3000)["verdict"]["label"] == "supported"
+    assert _claim(r, "45,000", 45000)["verdict"]["label"] == "unverified"
+    q = next(q for q in r["quotes"] if "Due to the commitment" in q["text"])
+    assert (q["traced"]["match"], q["traced"]["doc_id"]) == ("exact", "b-agency-report")
+    cited = _cited(r) | {c["doc_id"] for c in r["coverage"]}
+    assert not {d for d in cited if d.startswith("b-distract")}

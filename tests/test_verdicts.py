@@ -138,3 +138,19 @@ def test_verdicts_times_comparable(cd, ed, claim_pub, ev_pub, ok):
     from factdesk.verdicts import times_comparable
 
     assert times_comparable(cd, ed, claim_pub, ev_pub) is ok
+
+
+@pytest.mark.parametrize(
+    ("sentence", "continues"),
+    [
+        ("The estimate does not include western Syria.", True),
+        ("A coalition spokesman said the figure applies only to the areas where it operates.", True),
+        ("It excludes western Syria.", True),
+        ("Islamic State has lost almost all of its territory.", False),
+        ("Brent crude rose 2 percent on Wednesday.", False),
+    ],
+)
+def test_verdicts_next_sentence_continues_the_estimate(sentence, continues):
+    from factdesk.verdicts import CONTINUES
+
+    assert bool(CONTINUES.search(sentence)) is continues

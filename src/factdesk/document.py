@@ -140,6 +140,7 @@ class Document:
     notes: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     elapsed_ms: float | None = None
+    archive: str | None = None  # the evidence archive the claims were traced against
 
     def sentence_at(self, offset: int) -> Sentence | None:
         """The sentence containing ``offset``, if any."""

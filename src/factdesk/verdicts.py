@@ -36,9 +36,10 @@ HEDGE = re.compile(r"\b(?:about|around|roughly|approximately|some|nearly|almost|
                    r"thought|reportedly|fewer\s+than|less\s+than|more\s+than|at\s+least|up\s+to|as\s+many\s+as)\b",
                    re.I)
 # the sentence after an evidence sentence is read with it when it continues the same subject
-CONTINUES = re.compile(r"^\s*(?:The|That|This|Those|These|Its|Their)\s+(?:\w+\s+){0,2}?(?:estimate|estimates|figure|"
-                       r"figures|number|numbers|count|tally|total|assessment|statement|data)\b|^\s*(?:It|They|That|"
-                       r"This)\s+(?:does|do|did|only|excludes|covers|counts|includes|refers|applies|is|was)\b", re.I)
+CONTINUES = re.compile(r"^\W*(?:[\w’'-]+\W+){0,7}?(?:the|that|this|these|those|its|their)\s+(?:[\w-]+\s+){0,2}?"
+                       r"(?:estimate|figure|number|count|tally|total|assessment|statement|data)s?\b"
+                       r"|^\s*(?:It|They|That|This)\s+(?:does|do|did|only|excludes|covers|counts|includes|refers|applies|"
+                       r"is|was)\b", re.I)
 # words in an evidence sentence saying its number is about another time than the claim's
 OTHER_TIME = re.compile(r"\b(?:earlier|previous(?:ly)?|prior|before|ago|peak|height|at\s+its\s+(?:peak|height)|"
                         r"had\s+been|once|last\s+(?:year|month|week)|initially|originally|down\s+from|up\s+from)\b",

@@ -31,7 +31,7 @@ def to_report(doc: Document, *, archive: str | None = None) -> dict[str, Any]:
         "provenance": {
             "factdesk_version": __version__,
             "models": to_plain(doc.models),
-            "archive": archive,
+            "archive": archive or doc.archive,
             "elapsed_ms": doc.elapsed_ms,
         },
     }

@@ -104,6 +104,7 @@ class Trace(Stage):
             return doc
         from ..archive import derive_doc_id
 
+        doc.archive = str(getattr(self.archive, "path", "")) or None
         own = {derive_doc_id(doc.url, doc.text)} | ({doc.id} if doc.id else set())
         docs: dict[str, Any] = {}
         # one embedding pass over the headline, the claims and the lead serves both the coverage search and the
