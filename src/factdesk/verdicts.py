@@ -46,22 +46,28 @@ OTHER_TIME = re.compile(r"\b(?:earlier|previous(?:ly)?|prior|before|ago|peak|hei
                         re.I)
 
 
-def qualifiers(text: str) -> dict[str, str]:
-    """Qualifier class → the first phrase of that class in ``text``."""
+def _clause(text: str, m: re.Match[str], max_words: int = 5) -> str:
+    """The qualifier with what it governs: "does not include" → "does not include western Syria"."""
+    tail = re.match(r"[^,.;:!?()\"“”]*", text[m.end():]).group(0).split()[:max_words]  # type: ignore[union-attr]
+    return " ".join([m.group(0), *tail])
+
+
+def qualifiers(text: str) -> dict[str, list[str]]:
+    """Qualifier class → the phrases of that class in ``text``, in order."""
     out = {}
     for cls, pat in QUALIFIERS.items():
-        m = pat.search(text)
-        if m:
-            out[cls] = m.group(0)
+        found = list(dict.fromkeys(_clause(text, m) for m in pat.finditer(text)))
+        if found:
+            out[cls] = found
     return out
 
 
-def dropped_qualifiers(claim: str, evidence: str) -> dict[str, str]:
-    """Qualifiers the evidence has and the claim lacks (class → evidence phrase); a hedged claim ("estimated",
+def dropped_qualifiers(claim: str, evidence: str) -> dict[str, list[str]]:
+    """Qualifiers the evidence has and the claim lacks (class → evidence phrases); a hedged claim ("estimated",
     "believed") keeps the evidence's doubt."""
     have = qualifiers(claim)
     hedged = bool(HEDGE.search(claim))
-    return {cls: phrase for cls, phrase in qualifiers(evidence).items()
+    return {cls: phrases for cls, phrases in qualifiers(evidence).items()
             if cls not in have and not (cls == "uncertainty" and hedged)}
 
 

@@ -38,8 +38,13 @@ class _Found:
     proba: dict[str, float]
     stance: str
     numbers: list[NumberCheck] = field(default_factory=list)
-    dropped: dict[str, str] = field(default_factory=dict)
+    dropped: dict[str, list[str]] = field(default_factory=dict)
     context: str = ""  # the evidence sentence plus the sentence continuing it, where the qualifier may sit
+
+
+def _in_sentence(f: _Found) -> bool:
+    """Whether the evidence sentence itself (not the one after it) carries a dropped qualifier."""
+    return any(p in f.hit.sentence for ps in f.dropped.values() for p in ps)
 
 
 def _norm(text: str) -> str:
@@ -279,16 +284,18 @@ class Trace(Stage):
             return Verdict("contradicted", conf(refutes, "refutes"), [], f"{_cite(refutes[0])} contradicts it.")
         if supports:
             # a qualifier in the evidence sentence itself is the clearest citation
-            drops = sorted((f for f in supports if f.dropped),
-                           key=lambda f: not any(p in f.hit.sentence for p in f.dropped.values()))
+            drops = sorted((f for f in supports if f.dropped), key=lambda f: not _in_sentence(f))
             approx = [f for f in supports if any(c.relation == "approximate" for c in f.numbers)]
             if drops:
                 f = drops[0]
-                phrases = "; ".join(f"\u201c{p}\u201d" for p in f.dropped.values())
+                phrases = list(dict.fromkeys(p for d in drops for ps in d.dropped.values() for p in ps))
+                phrases = [p for p in phrases if not any(p != q and p in q for q in phrases)][:4]
+                quoted = ", ".join(f"\u201c{p}\u201d" for p in phrases)
                 return Verdict("misleading", conf([f], "supports"), ["missing_context"],
-                               f"{_cite(f)} reports the same, qualified by {phrases}; the claim drops that "
-                               f"qualifier." + (" The qualifier is in the next sentence of that report."
-                                                if not any(p in f.hit.sentence for p in f.dropped.values()) else ""))
+                               f"{_cite(f)} reports the same, but the evidence qualifies it ({quoted}); the claim "
+                               f"drops that context." + ("" if _in_sentence(f) else
+                                                         f" The qualifier follows in the same report: "
+                                                         f"\u201c{f.context[len(f.hit.sentence):].strip()}\u201d"))
             if approx:
                 f = approx[0]
                 c = next(c for c in f.numbers if c.relation == "approximate")
