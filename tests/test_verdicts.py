@@ -154,3 +154,18 @@ def test_verdicts_next_sentence_continues_the_estimate(sentence, continues):
     from factdesk.verdicts import CONTINUES
 
     assert bool(CONTINUES.search(sentence)) is continues
+
+
+def test_verdicts_find_quote_source_printed_part_of_it():
+    source = ('The coalition said there are "less than 1,000 ISIS terrorists in our combined joint area of '
+              'operations" now.')
+    quote = ("Due to the commitment of the Coalition, there are estimated to be less than 1,000 ISIS terrorists in "
+             "our combined joint area of operations, most of whom are being hunted down")
+    m = find_quote(quote, source)
+    assert m is not None and m.match == "exact" and 0.3 < m.coverage < 1
+    assert source[m.start : m.end].startswith("less than 1,000")
+
+
+def test_verdicts_day_dates_a_day_or_two_apart_agree():
+    assert dates_compatible("2017-12-05", "2017-12-06")
+    assert not dates_compatible("2017-12-05", "2017-12-12")

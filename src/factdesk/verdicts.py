@@ -95,6 +95,10 @@ def dates_compatible(a: str | None, b: str | None) -> bool:
     """ISO dates at any precision ("2017", "2017-12", "2017-12-05") agree when one is a prefix of the other."""
     if not a or not b:
         return True
+    if len(a) >= 10 and len(b) >= 10:  # two days: "three weeks ago" and "December 5" may be a day or two apart
+        pa, pb = _period(a), _period(b)
+        if pa and pb:
+            return abs(pa[0].toordinal() - pb[0].toordinal()) <= 3
     return a.startswith(b) or b.startswith(a)
 
 
@@ -247,6 +251,9 @@ def find_quote(quote: str, source: str, *, min_coverage: float = 0.6,
     for i, w in enumerate(sw):
         if w == first and sw[i : i + n] == qw:
             return QuoteMatch("exact", 1.0, s[i][1], s[i + n - 1][2])
+    part = _quoted_part(qw, source, s)
+    if part is not None:
+        return part
     sm = difflib.SequenceMatcher(None, qw, sw, autojunk=False)
     blocks = [b for b in sm.get_matching_blocks() if b.size]
     if not blocks:
@@ -262,6 +269,26 @@ def find_quote(quote: str, source: str, *, min_coverage: float = 0.6,
     lo = min(b.b for b in near)
     hi = max(b.b + b.size for b in near) - 1
     return QuoteMatch("altered", round(cov, 3), s[lo][1], s[hi][2])
+
+
+_QUOTED = re.compile(r"[“\"]([^“”\"]{20,}?)[”\"]")
+
+
+def _quoted_part(qw: list[str], source: str, s: list[tuple[str, int, int]]) -> QuoteMatch | None:
+    """A quotation in the source (at least 8 words, in quotation marks) that appears word for word inside the
+    quote: the source printed part of it, and that part is exact."""
+    best: QuoteMatch | None = None
+    for m in _QUOTED.finditer(source):
+        seg = [t for t in s if m.start(1) <= t[1] and t[2] <= m.end(1)]
+        n = len(seg)
+        if n < 8 or n >= len(qw):
+            continue
+        words = [t[0] for t in seg]
+        if any(qw[i : i + n] == words for i in range(len(qw) - n + 1)):
+            cov = round(n / len(qw), 3)
+            if best is None or cov > best.coverage:
+                best = QuoteMatch("exact", cov, seg[0][1], seg[-1][2])
+    return best
 
 
 GENERIC_SPEAKER = re.compile(r"^(?:an?|the|one|another)\s", re.I)

@@ -356,8 +356,11 @@ class Trace(Stage):
                 text.append(f"the source attributes it to {t.get('original_speaker')}, not {quote.speaker}")
             claim.verdict = Verdict("misleading", 0.8, reasons, "Quote traced, but " + "; and ".join(text) + ".")
         elif v.label in ("unverified", "supported") and "conflicting_evidence" not in v.reasons:
-            claim.verdict = Verdict("supported", max(v.confidence, 0.85), [],
-                                    f"The quotation appears word for word in {where}."
+            share = float(t.get("coverage") or 1.0)
+            said = ("The quotation appears word for word in" if share >= 1.0 else
+                    f"The part of the quotation that {where} prints ({share:.0%} of it) appears word for word in")
+            claim.verdict = Verdict("supported", max(v.confidence, 0.85 if share >= 1.0 else 0.7), [],
+                                    f"{said} {where}."
                                     + (" " + v.explanation if v.label == "supported" else ""))
 
 
