@@ -3,9 +3,8 @@
 One command per model (``factdesk train clickbait``, ``… checkworthy``, ``… propaganda``, ``… stance``,
 ``… embedder``), each with ``--data DIR`` (a folder laid out like ``shared/data``; default ``$FACTDESK_DATA`` or
 ``shared/data`` beside the checkout) and ``--out DIR``. Each dispatches to the script's ``main([...])`` in
-``factdesk.training``; the scripts' own defaults write into ``src/factdesk/models`` (relative to the current
-directory), i.e. they overwrite the shipped artifacts when run from the repository root: pass ``--out`` to write
-elsewhere. ``propaganda`` writes three models (``propaganda_sentence``, ``propaganda_technique``,
+``factdesk.training``. Without ``--out`` the result goes to ``trained/<model>`` in the current directory, never
+over the shipped artifacts. ``propaganda`` writes three models (``propaganda_sentence``, ``propaganda_technique``,
 ``ptc_phrases``), so its ``--out`` is the folder that holds them. ``embedder`` needs the ``train`` extra (torch,
 transformers, onnx and the MiniLM weights package).
 """
@@ -48,7 +47,7 @@ train_app = typer.Typer(
     pretty_exceptions_enable=False,
     no_args_is_help=True,
     help="Retrain a model from the raw data: factdesk train MODEL [--data DIR] [--out DIR]. "
-    "MODEL is one of: " + ", ".join(MODELS) + ". Without --out the shipped artifacts are overwritten.",
+    "MODEL is one of: " + ", ".join(MODELS) + ". Without --out the model is written to trained/<model>.",
 )
 
 DataOpt = Annotated[Optional[Path], typer.Option("--data", help="Data folder laid out like shared/data "
@@ -67,8 +66,10 @@ def _data_args(data: Path | None, needs: tuple[str, ...]) -> list[str]:
     return ["--data", str(root)]
 
 
-def _out_args(out: Path | None) -> list[str]:
-    return [] if out is None else ["--out", str(out)]
+def _out_args(out: Path | None, default: str) -> list[str]:
+    """Where to write: ``--out``, else ``trained/<model>`` under the current directory — never silently over the
+    shipped artifacts (copy a retrained model into src/factdesk/models yourself to ship it)."""
+    return ["--out", str(out if out is not None else Path("trained") / default)]
 
 
 def _run(main, argv: list[str]) -> None:  # type: ignore[no-untyped-def]
@@ -88,7 +89,7 @@ def clickbait(data: DataOpt = None,
     from .train_clickbait import main
 
     _run(main, _data_args(data, ("clickbait/clickbait_data.txt", "clickbait/non_clickbait_data.txt",
-                                 "clickbait/webis17_train.json")) + _out_args(out))
+                                 "clickbait/webis17_train.json")) + _out_args(out, "clickbait"))
 
 
 @train_app.command("checkworthy", help=MODELS["checkworthy"] + ". --out = model folder.")
@@ -96,7 +97,7 @@ def checkworthy(data: DataOpt = None,
                 out: Annotated[Optional[Path], typer.Option("--out", help="Model folder to write.")] = None) -> None:
     from .train_checkworthy import main
 
-    _run(main, _data_args(data, ("checkthat",)) + _out_args(out))
+    _run(main, _data_args(data, ("checkthat",)) + _out_args(out, "checkworthy"))
 
 
 @train_app.command("propaganda", help=MODELS["propaganda"] + ". --out = folder holding the three model folders.")
@@ -107,7 +108,7 @@ def propaganda(data: DataOpt = None,
     from .train_propaganda import main
 
     _run(main, _data_args(data, ("ptc/train-articles", "ptc/train-task1-SI.labels", "ptc/train-task2-TC.labels"))
-         + _out_args(out))
+         + _out_args(out, ""))
 
 
 @train_app.command("stance", help=MODELS["stance"] + ". --out = model folder.")
@@ -116,7 +117,7 @@ def stance(data: DataOpt = None,
     from .train_stance import main
 
     _run(main, _data_args(data, ("fnc1/train_stances.csv", "fnc1/train_bodies.csv",
-                                 "climate_fever/climate-fever.jsonl")) + _out_args(out))
+                                 "climate_fever/climate-fever.jsonl")) + _out_args(out, "stance"))
 
 
 @train_app.command("embedder", help=MODELS["embedder"] + ". --out = model folder (required by the exporter; "
