@@ -166,8 +166,8 @@ class Hit:
 @dataclass(slots=True)
 class SentenceHit:
     """A sentence found by :meth:`Archive.search_sentences`. ``score`` is the fused score (reciprocal-rank fusion in
-    hybrid mode, BM25 in ``bm25`` mode, cosine in ``dense`` mode); ``bm25`` is 0 when the sentence shares no
-    term with the query; ``cosine`` is None when it was not computed (``bm25`` mode). Hits with the same ``group_id`` come from near-duplicate copies of one article."""
+    hybrid mode, BM25 in ``bm25`` mode, cosine in ``dense`` mode); ``bm25`` is 0 when the sentence is not among the
+    full-text candidates (found by meaning only); ``cosine`` is None when it was not computed (``bm25`` mode). Hits with the same ``group_id`` come from near-duplicate copies of one article."""
 
     doc_id: str
     sentence: str
@@ -257,14 +257,22 @@ STOPWORDS = frozenset(
     while who whom why will with won would wouldn you your yours yourself yourselves s t ll re ve d m""".split()
 )
 MAX_QUERY_TERMS = 32
+SENTENCE_QUERY_TERMS = 12
+LARGE_ARCHIVE_SENTENCES = 50_000  # from here on, very common query words are dropped from full-text queries  # a claim's rarest-looking words: long posting lists of common words cost the most
 
 
 def query_terms(text: str, *, limit: int = MAX_QUERY_TERMS) -> list[str]:
-    """Content words of ``text`` (stopwords and 1-letter tokens dropped), most frequent first, then in order."""
+    """Content words of ``text`` (stopwords and 1-letter tokens dropped). When there are more than ``limit``, the
+    likely rarest are kept: numbers and capitalised words (names), then longer words, in text order on ties."""
     toks = [t for t in _norm_tokens(text) if t not in STOPWORDS and (len(t) > 1 or t.isdigit())]
     counts = Counter(toks)
     first = {t: i for i, t in reversed(list(enumerate(toks)))}
-    return sorted(counts, key=lambda t: (-counts[t], first[t]))[:limit]
+    terms = sorted(counts, key=lambda t: (-counts[t], first[t]))
+    if len(terms) <= limit:
+        return terms
+    capital = {w.lower() for w in re.findall(r"\b[A-Z][\w'’-]+", text[1:] if text else "")}
+    keep = sorted(terms, key=lambda t: (not (t.isdigit() or t in capital), -len(t), first[t]))[:limit]
+    return [t for t in terms if t in keep]
 
 
 def fts_query(text: str, *, limit: int = MAX_QUERY_TERMS) -> str | None:
@@ -609,6 +617,9 @@ class Archive:
         self._docids = np.zeros(0, dtype=np.int64)
         self._doc_upto = 0
         self._model_ok = False
+        self._pool: ThreadPoolExecutor | None = None
+        self._n_sentences: int | None = None  # for query pruning; refreshed after each add
+        self._df: dict[str, int] = {}  # full-text document frequency of query words, per process
 
     # -- opening -------------------------------------------------------------------------------------------
 
@@ -626,6 +637,9 @@ class Archive:
         self.close()
 
     def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+            self._pool = None
         if self._dense is not None:
             self._dense.close()
         self._dense = None
@@ -902,6 +916,8 @@ class Archive:
         return found
 
     def _write_batch(self, batch: list[ArchiveDoc], stats: AddStats) -> None:
+        self._n_sentences = None
+        self._df.clear()
         conn = self._connect()
         seen: set[str] = set()
         unique: list[ArchiveDoc] = []
@@ -1094,6 +1110,31 @@ class Archive:
         return hits
 
     @_guarded
+    def _sentence_query(self, query: str) -> str | None:
+        """The full-text expression for a claim. On a large archive, words in more than 2% of its sentences are
+        dropped (their posting lists cost the most and rank the least), keeping at least the three rarest."""
+        terms = query_terms(query, limit=SENTENCE_QUERY_TERMS)
+        if not terms:
+            return None
+        conn = self._connect()
+        if self._n_sentences is None:
+            self._n_sentences = conn.execute("SELECT coalesce(max(id), 0) FROM sentences").fetchone()[0]
+        n = self._n_sentences
+        if n >= LARGE_ARCHIVE_SENTENCES and len(terms) > 3:
+            for t in terms:
+                if t not in self._df:
+                    self._df[t] = conn.execute("SELECT count(*) FROM sentences_fts WHERE sentences_fts MATCH ?",
+                                               (f'"{t}"',)).fetchone()[0]
+            by_rarity = sorted(terms, key=lambda t: self._df[t])
+            keep = set(by_rarity[:3]) | {t for t in terms if self._df[t] <= 0.02 * n}
+            terms = [t for t in terms if t in keep]
+        return " OR ".join(f'"{t}"' for t in terms)
+
+    def _search_pool(self) -> ThreadPoolExecutor:
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="factdesk-search")
+        return self._pool
+
     def _bm25_sentences(self, expr: str, n: int, only: Sequence[int] | None = None) -> list[tuple[int, float]]:
         conn = self._connect()
         if only is not None:
@@ -1123,19 +1164,24 @@ class Archive:
             return []
         self._connect()
         n_cand = max(3 * k, 50)
-        expr = fts_query(query)
+        expr = self._sentence_query(query)
+        index = None
+        if mode != "bm25":
+            self._check_model()
+            index = self._dense_index()
+        qv = None
+        if index is not None and len(index):
+            qv = self._encode([query])[0] if vector is None else np.asarray(vector, dtype=np.float32)
+        # the dense scan (faiss/numpy release the GIL) runs beside the BM25 query on this thread's connection
+        dense_job = (self._search_pool().submit(index.search, qv, n_cand) if qv is not None and index is not None
+                     else None)
         lex: list[tuple[int, float]] = []
         if mode != "dense" and expr:
             lex = self._bm25_sentences(expr, n_cand)
         dense: list[tuple[int, float]] = []
-        qv = None
-        if mode != "bm25":
-            self._check_model()
-            index = self._dense_index()
-            if index is not None and len(index):
-                qv = self._encode([query])[0] if vector is None else np.asarray(vector, dtype=np.float32)
-                ids, cos = index.search(qv, n_cand)
-                dense = list(zip(ids.tolist(), cos.tolist(), strict=True))
+        if dense_job is not None:
+            ids, cos = dense_job.result()
+            dense = list(zip(ids.tolist(), cos.tolist(), strict=True))
         bm = dict(lex)
         co = dict(dense)
         if mode == "hybrid":
@@ -1143,9 +1189,7 @@ class Archive:
             missing_cos = [s for s in cand if s not in co]
             if missing_cos and qv is not None and self._dense is not None:
                 co.update(self._dense.cosine(qv, missing_cos))
-            missing_bm = [s for s in cand if s not in bm]
-            if missing_bm and expr:
-                bm.update(self._bm25_sentences(expr, 0, only=missing_bm))
+            # sentences found only by meaning keep bm25 = 0: re-scoring them would run the full-text query again
             lex_rank = {s: r for r, s in enumerate(sorted((s for s in cand if bm.get(s, 0.0) > 0),
                                                           key=lambda s: -bm[s]), 1)}
             dense_rank = {s: r for r, s in enumerate(sorted((s for s in cand if s in co), key=lambda s: -co[s]), 1)}
