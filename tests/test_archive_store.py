@@ -211,6 +211,34 @@ def test_archive_dense_backends_agree():
     fa.close()
 
 
+@pytest.mark.skipif(_faiss() is None, reason="faiss not installed")
+def test_archive_sign_prefilter_finds_the_exact_top_hits(monkeypatch):
+    import numpy as np
+
+    from factdesk.archive import store
+
+    monkeypatch.setattr(store, "SIGN_PREFILTER_ROWS", 0)  # large-index path on a small index
+    monkeypatch.setattr(store, "SIGN_CANDIDATES", 256)
+    rng = np.random.default_rng(1)
+    centers = rng.standard_normal((50, 384)).astype(np.float32)
+    vecs = centers[rng.integers(0, 50, 6000)] + 0.6 * rng.standard_normal((6000, 384)).astype(np.float32)
+    vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
+    codes = np.clip(np.rint(vecs * 320), -127, 127).astype(np.int8)
+    ids = np.arange(1, 6001, dtype=np.int64)
+    fa, npy = DenseIndex(384, backend="faiss"), DenseIndex(384, backend="numpy")
+    for ix in (fa, npy):
+        ix.append(ids[:2500], codes[:2500])
+        ix.append(ids[2500:], codes[2500:])
+    overlap = []
+    for q in vecs[:20] + 0.2 * rng.standard_normal((20, 384)).astype(np.float32):
+        q /= np.linalg.norm(q)
+        (i1, c1), (i2, _) = fa.search(q, 10), npy.search(q, 10)
+        assert list(c1) == sorted(c1, reverse=True)
+        overlap.append(len(set(i1.tolist()) & set(i2.tolist())) / 10)
+    assert np.mean(overlap) >= 0.9
+    fa.close()
+
+
 def test_archive_numpy_backend_end_to_end(tmp_path):
     with _fresh(tmp_path, dense_backend="numpy") as ar:
         ar.add_documents(DOCS)

@@ -61,7 +61,9 @@ VECTOR_SCALE = 320.0  # int8 code = round(component * scale); unit MiniLM vector
 RRF_K = 60
 QUICK_CHECK_MAX_BYTES = 64 << 20
 SMALL_INDEX_ROWS = 50_000  # below this the dense index is a numpy matrix even when faiss is installed
-PARALLEL_MIN_ROWS = 200_000  # below this a dense scan takes a few ms: threads would only add hand-off latency  # integrity-check smaller files on open; larger ones are checked as they are read
+PARALLEL_MIN_ROWS = 200_000
+SIGN_PREFILTER_ROWS = 200_000  # from here on, dense search shortlists by sign bits, then scores exactly
+SIGN_CANDIDATES = 1024  # below this a dense scan takes a few ms: threads would only add hand-off latency  # integrity-check smaller files on open; larger ones are checked as they are read
 
 Progress = Callable[[int, "int | None"], None]
 
@@ -386,6 +388,8 @@ class DenseIndex:
                                                   faiss.METRIC_INNER_PRODUCT))
                 for _ in range(n)
             ]
+            self._signs = faiss.IndexBinaryFlat(dim)
+            self._sign_ids: list[np.ndarray] = []
         else:
             self._mat = np.zeros((0, dim), dtype=np.float32)
             self._n = 0
@@ -410,6 +414,8 @@ class DenseIndex:
             shard = min(self._shards, key=lambda s: s.index.ntotal)
             shard.index.add_sa_codes(codes.view(np.uint8) ^ np.uint8(0x80))
             shard._pending.append(np.asarray(ids, dtype=np.int64))
+            self._signs.add(np.packbits(codes > 0, axis=1))
+            self._sign_ids.append(np.asarray(ids, dtype=np.int64))
             return
         need = self._n + len(ids)
         if need > len(self._mat):
@@ -427,6 +433,19 @@ class DenseIndex:
         if self.backend == "faiss":
             for s in self._shards:
                 s.finish()
+            if len(self._sign_ids) > 1:
+                self._sign_ids = [np.concatenate(self._sign_ids)]
+
+    def _search_signs(self, q: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+        """Large indexes: a Hamming scan over the vectors' sign bits (48 bytes a sentence) shortlists
+        ``SIGN_CANDIDATES``, which are then scored exactly; an order of magnitude less to scan than the int8 codes."""
+        self._finish()
+        _, pos = self._signs.search(np.packbits(q > 0)[None, :], SIGN_CANDIDATES)
+        pos = pos[0][pos[0] >= 0]
+        ids = self._sign_ids[0][pos]
+        exact = self.cosine(q, ids.tolist())
+        best = sorted(exact, key=lambda i: -exact[i])[:n]
+        return np.array(best, dtype=np.int64), np.array([exact[i] for i in best], dtype=np.float32)
 
     def search(self, q: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
         """The ``n`` best sentence ids and their cosines, best first."""
@@ -441,6 +460,8 @@ class DenseIndex:
             top = np.argpartition(-scores, m - 1)[:m] if m < self._n else np.arange(self._n)
             top = top[np.argsort(-scores[top], kind="stable")]
             return self._ids[top].copy(), scores[top].astype(np.float32)
+        if total >= SIGN_PREFILTER_ROWS and n <= SIGN_CANDIDATES // 4:
+            return self._search_signs(q, n)
         q8 = np.clip(np.rint(q * self.scale), -127, 127).astype(np.float32)[None, :]
         live = [s for s in self._shards if s.index.ntotal]
         want = n + 8  # a few spare: the int8-rounded query can swap near-ties, the exact re-score fixes the order
