@@ -199,3 +199,111 @@ def test_meta_records_provenance():
         assert "ptc-semeval2020-t11" in meta["data_licence"] and meta["licence"]
         assert meta["metrics"]["dev"] and meta["training"]["seconds"] > 0
         assert "sanity" in meta
+
+
+# --------------------------------------------------------------------------- optional embedding block
+
+
+class _FakeEmbedder:
+    """Deterministic stand-in for factdesk.embed.Embedder: 4-d unit vectors from the text length."""
+
+    def __init__(self):
+        self.calls = []
+
+    def encode(self, texts):
+        self.calls.append(list(texts))
+        out = np.array([[len(t), 1.0, 0.0, t.count(" ")] for t in texts], dtype=np.float32)
+        return out / np.linalg.norm(out, axis=1, keepdims=True)
+
+
+def _emb_spec(context_weight=0.0, sha=None):
+    from factdesk.training import data as D
+
+    spec = D.featurizer_spec([D.hash_block("word", "word", (1, 1), 8, idf=False)], ["short"])
+    spec["embedding"] = {"model": "minilm", "dim": 4, "weight": 0.5, "context_weight": context_weight}
+    if sha:
+        spec["embedding"]["sha256"] = sha
+    return spec
+
+
+@pytest.fixture
+def fake_embedder(monkeypatch):
+    import factdesk.textmodel as tm
+
+    fake = _FakeEmbedder()
+    monkeypatch.setitem(tm._EMBEDDERS, "minilm", fake)
+    return fake
+
+
+def test_featurizer_without_embedding_key_is_unchanged(fake_embedder):
+    from factdesk.training import data as D
+
+    spec = D.featurizer_spec([D.hash_block("word", "word", (1, 1), 8, idf=False)], ["short"])
+    f = HashFeaturizer(spec)
+    texts = ["Good evening.", "Unemployment fell to 3.5 percent"]
+    X = f.transform(texts)
+    assert X.shape == (2, 2**8 + 1) and f.n_features == 2**8 + 1 and not f.uses_context
+    assert (f.transform(texts, ["a", "b"], ["c", "d"]) != X).nnz == 0  # context ignored
+    assert fake_embedder.calls == []
+
+
+def test_embedding_block_columns_and_weight(fake_embedder):
+    f = HashFeaturizer(_emb_spec())
+    texts = ["Good evening.", "Unemployment fell", "good evening."]
+    X = f.transform(texts).toarray()
+    assert X.shape == (3, 2**8 + 1 + 4) and f.n_features == X.shape[1]
+    E = fake_embedder.encode(["good evening.", "unemployment fell"])  # lower-cased, distinct texts once
+    assert fake_embedder.calls[0] == ["good evening.", "unemployment fell"]
+    np.testing.assert_allclose(X[:, -4:], 0.5 * E[[0, 1, 0]], rtol=1e-6)
+    np.testing.assert_allclose(np.linalg.norm(X[:, :256], axis=1), 1.0, rtol=1e-5)  # hashed block untouched
+
+
+def test_embedding_context_blocks(fake_embedder):
+    f = HashFeaturizer(_emb_spec(context_weight=2.0))
+    assert f.uses_context and f.n_features == 2**8 + 1 + 12
+    texts = ["b b", "c c c"]
+    X = f.transform(texts, prev=[None, "b b"], next=["c c c", ""]).toarray()
+    assert fake_embedder.calls[-1] == ["b b", "c c c"]  # neighbours are the same sentences: encoded once
+    e_b, e_c = fake_embedder.encode(["b b", "c c c"])
+    np.testing.assert_allclose(X[0, -8:-4], 0.0)
+    np.testing.assert_allclose(X[0, -4:], 2.0 * e_c, rtol=1e-6)
+    np.testing.assert_allclose(X[1, -8:-4], 2.0 * e_b, rtol=1e-6)
+    np.testing.assert_allclose(X[1, -4:], 0.0)
+    np.testing.assert_allclose(f.transform(texts).toarray()[:, -8:], 0.0)  # no context given → zeros
+    with pytest.raises(ValueError):
+        f.transform(texts, prev=["only one"])
+
+
+def test_embedding_model_artifact_roundtrip_and_sha_pin(tmp_path, fake_embedder):
+    from factdesk.textmodel import embedding_sha256, write_artifact
+
+    sha = embedding_sha256("minilm")
+    assert sha == json.loads((MODELS_ROOT / "minilm" / "meta.json").read_text())["sha256"]
+    spec = _emb_spec(context_weight=1.0, sha=sha)
+    n = HashFeaturizer(spec).n_features
+    coef = np.zeros((1, n), dtype=np.float16)
+    coef[0, -12:-8] = 1.0  # only the sentence's own embedding counts
+    meta = {"name": "m", "version": "1", "kind": "binary", "featurizer": spec}
+    write_artifact(tmp_path / "m", meta, arrays={"coef": coef, "intercept": np.zeros(1, np.float32)})
+    model = TextClassifier.load("m", tmp_path)
+    assert model.uses_context
+    p = model.predict_proba(["a b c d e", "x"], prev=["x", None], next=[None, "a b c d e"])
+    assert p.shape == (2,) and p[0] != p[1]
+    np.testing.assert_allclose(p, model.predict_proba(["a b c d e", "x"], prev=["q", "r"]), rtol=1e-6)
+
+    spec["embedding"]["sha256"] = "0" * 64
+    write_artifact(tmp_path / "bad", dict(meta, featurizer=spec), arrays={"coef": coef, "intercept": np.zeros(1)})
+    with pytest.raises(ModelError, match="embedder"):
+        TextClassifier.load("bad", tmp_path)
+
+
+def test_embedding_block_with_the_real_embedder():
+    import factdesk.textmodel as tm
+
+    spec = _emb_spec()
+    spec["embedding"]["dim"] = 384
+    f = HashFeaturizer(spec)
+    X = f.transform(["Unemployment fell to 3.5 percent.", "Good evening."]).toarray()
+    E = X[:, -384:]
+    np.testing.assert_allclose(np.linalg.norm(E, axis=1), 0.5, rtol=1e-3)
+    assert tm._get_embedder("minilm") is tm._get_embedder("minilm")

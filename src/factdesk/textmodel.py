@@ -11,6 +11,11 @@ Artifacts live in ``factdesk/models/<name>/`` and are never pickles:
 Text is featurised with scikit-learn's stateless ``HashingVectorizer`` (no fitted vocabulary), then
 sublinear TF, IDF weights over the hash buckets and L2 norm per block, as recorded in meta.json.
 scikit-learn is imported on the first prediction, not at load time.
+
+Optionally (``featurizer.embedding`` in meta.json) a dense block of MiniLM sentence embeddings is appended
+(``factdesk.embed``, created lazily once per process), and, with ``context_weight`` > 0, the embeddings of the
+previous and next sentence (``predict_proba(texts, prev=..., next=...)``). Without that key the featurizer is
+exactly the hashed n-gram one.
 """
 
 from __future__ import annotations
@@ -119,6 +124,33 @@ def _extra_feature(name: str, text: str) -> float:
     raise ModelError(f"unknown extra feature {name!r} in model meta.json")
 
 
+EMBEDDING_MODELS = {"minilm": "minilm"}  # embedding "model" key in a featurizer spec → directory under models/
+
+
+def embedding_sha256(model: str = "minilm") -> str:
+    """sha256 of the embedder's ONNX file, as its meta.json records it (to pin in a featurizer spec)."""
+    from factdesk.embed import Embedder
+
+    if model not in EMBEDDING_MODELS:
+        raise ModelError(f"unknown embedding model {model!r} in model meta.json")
+    return str(Embedder(MODELS_ROOT / EMBEDDING_MODELS[model]).info().sha256)
+
+
+_EMBEDDERS: dict[str, Any] = {}
+
+
+def _get_embedder(model: str) -> Any:
+    """One embedder per process and model (the shipped MiniLM is ``factdesk.embed.default_embedder()``)."""
+    emb = _EMBEDDERS.get(model)
+    if emb is None:
+        from factdesk.embed import DEFAULT_MODEL_DIR, Embedder, default_embedder
+
+        d = MODELS_ROOT / EMBEDDING_MODELS[model]
+        emb = default_embedder() if d.resolve() == DEFAULT_MODEL_DIR.resolve() else Embedder(d)
+        _EMBEDDERS[model] = emb
+    return emb
+
+
 class HashFeaturizer:
     """Text → sparse float32 rows, from the ``featurizer`` section of a meta.json.
 
@@ -126,7 +158,13 @@ class HashFeaturizer:
               "blocks": [{"name", "analyzer", "ngram_range", "n_features", "token_pattern", "lowercase",
                           "alternate_sign": false, "binary", "strip_accents", "sublinear_tf", "idf", "norm",
                           "weight"}, ...],
-              "extra": [names of cheap dense features], "extra_weight": float}``
+              "extra": [names of cheap dense features], "extra_weight": float,
+              "embedding": {"model": "minilm", "sha256": str, "dim": 384, "weight": float,
+                            "context_weight": float}}``  (``embedding`` optional)
+
+    Column order: the hashed blocks, the extra features, then (if ``embedding``) the unit sentence embedding
+    × ``weight`` and, if ``context_weight`` > 0, the previous and the next sentence's embeddings ×
+    ``context_weight`` (zeros where there is no previous/next sentence).
     """
 
     def __init__(self, spec: dict[str, Any], arrays: dict[str, np.ndarray] | None = None) -> None:
@@ -152,6 +190,50 @@ class HashFeaturizer:
                 self.idf.append(None)
         self.n_features = sum(int(b["n_features"]) for b in self.blocks) + len(self.extra)
         self._vecs: list[Any] | None = None
+        self.embedding: dict[str, Any] | None = dict(spec["embedding"]) if spec.get("embedding") else None
+        self.embedding_dim = 0
+        self.context_weight = 0.0
+        if self.embedding is not None:
+            model = str(self.embedding.get("model", ""))
+            if model not in EMBEDDING_MODELS:
+                raise ModelError(f"unknown embedding model {model!r} in model meta.json")
+            self.embedding_dim = int(self.embedding.get("dim", 384))
+            self.context_weight = float(self.embedding.get("context_weight", 0.0) or 0.0)
+            self.n_features += self.embedding_dim * (3 if self.context_weight > 0 else 1)
+
+    @property
+    def uses_context(self) -> bool:
+        """True if the featurizer reads the previous/next sentence (``transform(texts, prev, next)``)."""
+        return self.context_weight > 0
+
+    def check_embedder(self) -> None:
+        """Raise ModelError if the installed embedder is not the one the weights were trained with."""
+        if self.embedding is None or not self.embedding.get("sha256"):
+            return
+        got = embedding_sha256(str(self.embedding["model"]))
+        if got != self.embedding["sha256"]:
+            raise ModelError(
+                f"featurizer was trained with embedder sha256 {str(self.embedding['sha256'])[:12]}…, "
+                f"the installed one is {got[:12]}…",
+                hint="reinstall factdesk or retrain the model with the installed embedder",
+            )
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """(n, dim) unit embeddings of the preprocessed texts; empty texts → zero rows. Each distinct text is
+        encoded once per call."""
+        assert self.embedding is not None
+        pre = self.preprocess(texts)
+        uniq = sorted({t for t in pre if t.strip()})
+        out = np.zeros((len(pre), self.embedding_dim), dtype=np.float32)
+        if uniq:
+            E = np.asarray(_get_embedder(str(self.embedding["model"])).encode(uniq), dtype=np.float32)
+            if E.shape != (len(uniq), self.embedding_dim):
+                raise ModelError(f"embedder returned shape {E.shape}, expected ({len(uniq)}, {self.embedding_dim})")
+            pos = {t: i for i, t in enumerate(uniq)}
+            for i, t in enumerate(pre):
+                if t in pos:
+                    out[i] = E[pos[t]]
+        return out
 
     def _vectorizers(self) -> list[Any]:
         if self._vecs is None:
@@ -192,7 +274,17 @@ class HashFeaturizer:
         texts = self.preprocess(texts)
         return [v.transform(texts).tocsr() for v in self._vectorizers()]
 
-    def transform(self, texts: Sequence[str]) -> Any:
+    def transform(
+        self,
+        texts: Sequence[str],
+        prev: Sequence[str | None] | None = None,
+        next: Sequence[str | None] | None = None,  # noqa: A002 - mirrors prev
+        *,
+        embeddings: np.ndarray | None = None,
+    ) -> Any:
+        """Feature rows. ``prev``/``next`` (same length as ``texts``; None/"" = no such sentence) are read only
+        if the spec has an embedding block with ``context_weight`` > 0, and ignored otherwise.
+        ``embeddings``: precomputed ``self.embed(texts + prev + next)`` rows (training caches), optional."""
         import scipy.sparse as sp
 
         raw = list(texts)
@@ -201,6 +293,23 @@ class HashFeaturizer:
         if self.extra:
             dense = np.array([[_extra_feature(n, t or "") for n in self.extra] for t in raw], dtype=np.float32)
             mats.append(sp.csr_matrix(dense.reshape(len(raw), len(self.extra)) * self.extra_weight))
+        if self.embedding is not None:
+            n = len(raw)
+            parts = [raw]
+            if self.uses_context:
+                for name, ctx in (("prev", prev), ("next", next)):
+                    ctx = [""] * n if ctx is None else ["" if c is None else str(c) for c in ctx]
+                    if len(ctx) != n:
+                        raise ValueError(f"{name} has {len(ctx)} items, texts has {n}")
+                    parts.append(ctx)
+            flat = [t for p in parts for t in p]
+            E = self.embed(flat) if embeddings is None else np.asarray(embeddings, dtype=np.float32)
+            if E.shape != (len(flat), self.embedding_dim):
+                raise ValueError(f"embeddings have shape {E.shape}, expected ({len(flat)}, {self.embedding_dim})")
+            w = float(self.embedding.get("weight", 1.0))
+            mats.append(sp.csr_matrix(E[:n] * w))
+            if self.uses_context:
+                mats.append(sp.csr_matrix(np.hstack([E[n : 2 * n], E[2 * n :]]) * self.context_weight))
         return sp.hstack(mats, format="csr", dtype=np.float32)
 
     def weigh(self, i: int, X: Any) -> Any:
@@ -252,6 +361,7 @@ class _LinearModel:
                 f"model {name!r}: coef shape {coef.shape} does not fit {self.featurizer.n_features} features"
             )
         self.W = np.ascontiguousarray(coef.T)  # (D, k)
+        self.featurizer.check_embedder()
         cal = meta.get("calibration") or {}
         self._platt = (float(cal.get("a", 1.0)), float(cal.get("b", 0.0))) if cal.get("method") == "platt" else None
         self._temperature = float(cal.get("temperature", 1.0)) if cal.get("method") == "temperature" else 1.0
@@ -270,14 +380,25 @@ class _LinearModel:
             raise ModelError(f"model {name!r}: cannot read {path}: {e}".replace("\n", " ")) from None
         return cls(name, d, meta, arrays)
 
-    def decision_function(self, texts: Sequence[str]) -> np.ndarray:
-        """Raw linear scores, shape (n, k)."""
+    @property
+    def uses_context(self) -> bool:
+        """True if predictions read the previous/next sentence (pass ``prev=``/``next=``)."""
+        return self.featurizer.uses_context
+
+    def decision_function(
+        self,
+        texts: Sequence[str],
+        prev: Sequence[str | None] | None = None,
+        next: Sequence[str | None] | None = None,  # noqa: A002 - mirrors prev
+    ) -> np.ndarray:
+        """Raw linear scores, shape (n, k). ``prev``/``next``: the sentence before/after each text (None or ""
+        where there is none); used only by models with context features (``uses_context``), else ignored."""
         if isinstance(texts, str):
             raise TypeError("pass a sequence of texts, not a single string")
         texts = list(texts)
         if not texts:
             return np.zeros((0, self.W.shape[1]), dtype=np.float64)
-        X = self.featurizer.transform(texts)
+        X = self.featurizer.transform(texts, prev, next)
         return np.asarray(X @ self.W, dtype=np.float64) + self.intercept
 
     def info(self) -> ModelInfo:
@@ -296,16 +417,26 @@ class TextClassifier(_LinearModel):
     def threshold(self) -> float:
         return float(self.meta.get("threshold", 0.5))
 
-    def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
-        z = self.decision_function(texts)[:, 0]
+    def predict_proba(
+        self,
+        texts: Sequence[str],
+        prev: Sequence[str | None] | None = None,
+        next: Sequence[str | None] | None = None,  # noqa: A002 - mirrors prev
+    ) -> np.ndarray:
+        z = self.decision_function(texts, prev, next)[:, 0]
         if self._platt is not None:
             a, b = self._platt
             z = a * z + b
         return _sigmoid(z)
 
-    def predict(self, texts: Sequence[str]) -> np.ndarray:
+    def predict(
+        self,
+        texts: Sequence[str],
+        prev: Sequence[str | None] | None = None,
+        next: Sequence[str | None] | None = None,  # noqa: A002 - mirrors prev
+    ) -> np.ndarray:
         """Boolean labels at the threshold recorded in meta.json."""
-        return self.predict_proba(texts) >= self.threshold
+        return self.predict_proba(texts, prev, next) >= self.threshold
 
 
 class MultiClassClassifier(_LinearModel):

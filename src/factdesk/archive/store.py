@@ -638,7 +638,6 @@ class Archive:
         self._docids = np.zeros(0, dtype=np.int64)
         self._doc_upto = 0
         self._model_ok = False
-        self._pool: ThreadPoolExecutor | None = None
         self._n_sentences: int | None = None  # for query pruning; refreshed after each add
         self._df: dict[str, int] = {}  # full-text document frequency of query words, per process
 
@@ -658,9 +657,6 @@ class Archive:
         self.close()
 
     def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=True)
-            self._pool = None
         if self._dense is not None:
             self._dense.close()
         self._dense = None
@@ -1142,19 +1138,16 @@ class Archive:
             self._n_sentences = conn.execute("SELECT coalesce(max(id), 0) FROM sentences").fetchone()[0]
         n = self._n_sentences
         if n >= LARGE_ARCHIVE_SENTENCES and len(terms) > 3:
+            cap = int(0.02 * n) + 1  # counting stops here: a common word's full posting list is never walked
             for t in terms:
                 if t not in self._df:
-                    self._df[t] = conn.execute("SELECT count(*) FROM sentences_fts WHERE sentences_fts MATCH ?",
-                                               (f'"{t}"',)).fetchone()[0]
+                    self._df[t] = conn.execute(
+                        "SELECT count(*) FROM (SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ? LIMIT ?)",
+                        (f'"{t}"', cap)).fetchone()[0]
             by_rarity = sorted(terms, key=lambda t: self._df[t])
             keep = set(by_rarity[:3]) | {t for t in terms if self._df[t] <= 0.02 * n}
             terms = [t for t in terms if t in keep]
         return " OR ".join(f'"{t}"' for t in terms)
-
-    def _search_pool(self) -> ThreadPoolExecutor:
-        if self._pool is None:
-            self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="factdesk-search")
-        return self._pool
 
     def _bm25_sentences(self, expr: str, n: int, only: Sequence[int] | None = None) -> list[tuple[int, float]]:
         conn = self._connect()
@@ -1193,16 +1186,14 @@ class Archive:
         qv = None
         if index is not None and len(index):
             qv = self._encode([query])[0] if vector is None else np.asarray(vector, dtype=np.float32)
-        # the dense scan (faiss/numpy release the GIL) runs beside the BM25 query on this thread's connection
-        dense_job = (self._search_pool().submit(index.search, qv, n_cand) if qv is not None and index is not None
-                     else None)
+        dense: list[tuple[int, float]] = []
+        if qv is not None and index is not None:
+            # on this thread: faiss's OpenMP search is several times slower when called from a worker thread
+            ids, cos = index.search(qv, n_cand)
+            dense = list(zip(ids.tolist(), cos.tolist(), strict=True))
         lex: list[tuple[int, float]] = []
         if mode != "dense" and expr:
             lex = self._bm25_sentences(expr, n_cand)
-        dense: list[tuple[int, float]] = []
-        if dense_job is not None:
-            ids, cos = dense_job.result()
-            dense = list(zip(ids.tolist(), cos.tolist(), strict=True))
         bm = dict(lex)
         co = dict(dense)
         if mode == "hybrid":
