@@ -1128,7 +1128,7 @@ class Archive:
 
     @_guarded
     def _sentence_query(self, query: str) -> str | None:
-        """The full-text expression for a claim. On a large archive, words in more than 2% of its sentences are
+        """The full-text expression for a claim. On a large archive, words in more than 1% of its sentences are
         dropped (their posting lists cost the most and rank the least), keeping at least the three rarest."""
         terms = query_terms(query, limit=SENTENCE_QUERY_TERMS)
         if not terms:
@@ -1138,14 +1138,14 @@ class Archive:
             self._n_sentences = conn.execute("SELECT coalesce(max(id), 0) FROM sentences").fetchone()[0]
         n = self._n_sentences
         if n >= LARGE_ARCHIVE_SENTENCES and len(terms) > 3:
-            cap = int(0.02 * n) + 1  # counting stops here: a common word's full posting list is never walked
+            cap = int(0.01 * n) + 1  # counting stops here: a common word's full posting list is never walked
             for t in terms:
                 if t not in self._df:
                     self._df[t] = conn.execute(
                         "SELECT count(*) FROM (SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ? LIMIT ?)",
                         (f'"{t}"', cap)).fetchone()[0]
             by_rarity = sorted(terms, key=lambda t: self._df[t])
-            keep = set(by_rarity[:3]) | {t for t in terms if self._df[t] <= 0.02 * n}
+            keep = set(by_rarity[:3]) | {t for t in terms if self._df[t] <= 0.01 * n}
             terms = [t for t in terms if t in keep]
         return " OR ".join(f'"{t}"' for t in terms)
 
