@@ -129,7 +129,21 @@ def test_trace_claimreview_output_rates_traced_claims(traced_seed_report):
 
 def test_trace_report_names_the_archive(traced_seed_report, seed_archive):
     assert traced_seed_report["provenance"]["archive"] == str(seed_archive.path)
-    assert "stance" in {m["name"] for m in traced_seed_report["provenance"]["models"]}
+    assert {"stance", "verdict_calibration"} <= {m["name"] for m in traced_seed_report["provenance"]["models"]}
+
+
+def test_trace_confidence_is_calibrated_per_verdict_group():
+    from factdesk.stages.trace import load_calibration
+    from factdesk.training.calibrate_verdicts import apply, group
+
+    curves, info = load_calibration()
+    assert info.sha256 and {"supported", "refuted", "unverified"} <= set(curves)
+    for g, c in curves.items():
+        assert c["y"] == sorted(c["y"]) and all(0 < y < 1 for y in c["y"])  # isotonic, inside (0, 1)
+    assert group("misleading", ["number_changed"]) == "refuted"
+    assert group("misleading", ["missing_context"]) == "missing_context"
+    low, high = apply(curves, "supported", 0.0), apply(curves, "supported", 1.0)
+    assert 0 < low <= high < 1
 
 
 @pytest.fixture(scope="module")

@@ -9,6 +9,8 @@ verdict follows from those findings alone, with the evidence named; with nothing
 
 from __future__ import annotations
 
+import functools
+import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -68,7 +70,7 @@ class Trace(Stage):
 
     def __init__(self, archive: Any = None, *, max_claims: int = 12, k: int = 12, per_story: int = 2,
                  max_evidence: int = 5, min_cosine: float = 0.5, min_coverage: float = 0.5,
-                 stance: Any = None) -> None:
+                 stance: Any = None, calibration: bool = True) -> None:
         self.archive = archive
         self.max_claims = max_claims
         self.k = k
@@ -77,6 +79,8 @@ class Trace(Stage):
         self.min_cosine = min_cosine
         self.min_coverage = min_coverage
         self._stance = stance
+        self.calibration = calibration  # map raw confidences through models/verdict_calibration
+        self._curves: dict[str, Any] | None = None
         self._vec_cache: dict[str, np.ndarray] = {}
         self._token_cache: dict[str, list[tuple[str, int, int]]] = {}
 
@@ -89,8 +93,15 @@ class Trace(Stage):
             self._stance = load_stance()
         return self._stance
 
+    def curves(self) -> dict[str, Any]:
+        if self._curves is None:
+            self._curves = load_calibration()[0] if self.calibration else {}
+        return self._curves
+
     def models(self) -> list[ModelInfo]:
-        return [self.stance_model().info()] if self.archive is not None else []
+        if self.archive is None:
+            return []
+        return [self.stance_model().info()] + ([load_calibration()[1]] if self.calibration else [])
 
     def _similar(self, a: str, b: str) -> bool:
         """Whether two short noun phrases mean the same ("ISIS jihadists", "Islamic State fighters")."""
@@ -132,6 +143,12 @@ class Trace(Stage):
             quote.traced = self._trace_quote(quote, own, docs)
         for claim in claims:
             self._quote_verdict(doc, claim)
+        if self.calibration:
+            from ..training.calibrate_verdicts import apply
+
+            for claim in claims:
+                v = claim.verdict
+                v.confidence = round(apply(self.curves(), v.label, v.confidence, v.reasons), 3)
         for claim in doc.claims:
             if claim not in claims:
                 claim.verdict = Verdict(explanation="Not traced: only the most check-worthy claims are looked up.")
@@ -362,6 +379,22 @@ class Trace(Stage):
             claim.verdict = Verdict("supported", max(v.confidence, 0.85 if share >= 1.0 else 0.7), [],
                                     f"{said} {where}."
                                     + (" " + v.explanation if v.label == "supported" else ""))
+
+
+@functools.cache
+def load_calibration() -> tuple[dict[str, Any], ModelInfo]:
+    """The shipped verdict calibration (breakpoints per verdict group), sha256-checked like every artifact."""
+    from ..errors import ModelError
+    from ..textmodel import MODELS_ROOT, _read_meta, _verify
+
+    d = MODELS_ROOT / "verdict_calibration"
+    meta = _read_meta("verdict_calibration", d)
+    path = _verify("verdict_calibration", d, meta, "calibration.json")
+    try:
+        curves = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        raise ModelError(f"model 'verdict_calibration': cannot read {path}: {e}") from None
+    return curves, ModelInfo(name="verdict_calibration", version=str(meta.get("version", "")), sha256=meta.get("sha256"))
 
 
 def _speaker_at(text: str, start: int, end: int) -> str | None:
