@@ -167,3 +167,11 @@ def test_binary_prf_hand_computed():
     r = binary_prf([1, 1, 0, 0, 1], [1, 0, 1, 0, 1])
     assert r["precision"] == pytest.approx(2 / 3) and r["recall"] == pytest.approx(2 / 3)
     assert r["accuracy"] == pytest.approx(3 / 5)
+
+
+def test_eval_cli_verdicts_end_to_end_on_climate_fever_format(monkeypatch, capsys):
+    res = _json_line(["verdicts", "--data", f"{F}/verdicts_climate_fever.jsonl"])
+    assert res["n_claims"] == 3
+    assert 0.0 <= res["ece_calibrated"] <= 1.0
+    assert sum(v["n"] for v in res["by_label"].values()) == 3
+    _one_line_error(monkeypatch, capsys, ["verdicts", "--data", f"{F}/fnc_stances.csv"], "not Climate-FEVER")

@@ -87,6 +87,30 @@ def _print_simple(result: dict[str, Any], as_json: bool, title: str, keys: tuple
         print(f"  {key:<{w}}{v:.4f}" if isinstance(v, float) else f"  {key:<{w}}{v}")
 
 
+@eval_app.command("verdicts")
+def verdicts(
+    data: Annotated[Path, typer.Option("--data", help="Climate-FEVER JSONL (claim, claim_label, evidences[...]).")],
+    limit: Annotated[int, typer.Option("--limit", min=1, help="Only the first N claims.")] = 100_000,
+    as_json: JsonOpt = False,
+) -> None:
+    """End-to-end verdicts: every evidence sentence into an archive, every claim traced; accuracy against the
+    claim labels (score) and calibration error of the shipped confidence."""
+    from ..errors import InputError
+    from ..stages.trace import load_calibration
+    from ..training.calibrate_verdicts import metrics, trace_claims
+
+    if not data.is_file():
+        raise InputError(f"Climate-FEVER file {data} does not exist")
+    try:
+        traced = trace_claims(data, limit)
+    except (KeyError, TypeError, ValueError) as e:
+        raise InputError(f"{data} is not Climate-FEVER JSONL (claim, claim_label, evidences): {e}") from None
+    res = metrics(traced, load_calibration()[0])
+    res["score"] = res["accuracy"]
+    _print_simple(res, as_json, f"Verdicts on Climate-FEVER claims ({res['n_claims']} claims; score = accuracy)",
+                  ("accuracy", "ece_raw", "ece_calibrated", "n_claims"))
+
+
 @eval_app.command("clickbait")
 def clickbait(
     clickbait_file: Annotated[Path, typer.Option("--clickbait", help="Clickbait headlines, one a line.")],

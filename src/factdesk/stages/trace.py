@@ -139,16 +139,15 @@ class Trace(Stage):
                 found = self._evidence(doc, claim, vec, own, docs)
                 claim.evidence = [self._as_evidence(f) for f in found]
                 claim.verdict = self._verdict(claim, found)
+                if self.calibration:  # evidence verdicts only: a quote found word for word needs no calibrating
+                    from ..training.calibrate_verdicts import apply
+
+                    v = claim.verdict
+                    v.confidence = round(apply(self.curves(), v.label, v.confidence, v.reasons), 3)
         for quote in doc.quotes:
             quote.traced = self._trace_quote(quote, own, docs)
         for claim in claims:
             self._quote_verdict(doc, claim)
-        if self.calibration:
-            from ..training.calibrate_verdicts import apply
-
-            for claim in claims:
-                v = claim.verdict
-                v.confidence = round(apply(self.curves(), v.label, v.confidence, v.reasons), 3)
         for claim in doc.claims:
             if claim not in claims:
                 claim.verdict = Verdict(explanation="Not traced: only the most check-worthy claims are looked up.")
