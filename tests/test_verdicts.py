@@ -169,3 +169,15 @@ def test_verdicts_find_quote_source_printed_part_of_it():
 def test_verdicts_day_dates_a_day_or_two_apart_agree():
     assert dates_compatible("2017-12-05", "2017-12-06")
     assert not dates_compatible("2017-12-05", "2017-12-12")
+
+
+@pytest.mark.parametrize(
+    "evidence",
+    [
+        "The figure is limited to the coalition's area.",
+        "The estimate applies to Iraq and eastern Syria but not to western Syria.",
+        "The count covers the areas where the coalition's partners operate.",
+    ],
+)
+def test_verdicts_scope_qualifier_phrasings(evidence):
+    assert "scope" in dropped_qualifiers("There are fewer than 1,000 fighters left in Syria and Iraq.", evidence)

@@ -23,7 +23,9 @@ QUALIFIERS: dict[str, re.Pattern[str]] = {
         r"account\s+for|extend\s+to)\b|\bnot\s+(?:including|counting|covering)\b|\bexclud(?:es|ing|ed|e)\b|"
         r"\bexcept(?:\s+for)?\b|\bonly\s+(?:in|within|covers?|counts?|includes?|applies|refers|those)\b|"
         r"\b(?:covers|counts|includes)\s+only\b|\bwith\s+the\s+exception\s+of\b|\boutside\s+(?:of\s+)?(?:the\s+)?"
-        r"(?:area|region|zone)s?\b|\bin\s+(?:the\s+)?areas?\s+(?:it|they|we)\s+(?:control|controls|operate|operates)\b",
+        r"(?:area|region|zone)s?\b|\bin\s+(?:the\s+)?areas?\s+(?:it|they|we)\s+(?:control|controls|operate|operates)\b|"
+        r"\b(?:areas?|places?|regions?|parts?)\s+where\b|\b(?:limited|restricted|confined)\s+to\b|"
+        r"\b(?:and|but)\s+not\s+(?:to|in|for|across|inside)\b",
         re.I),
     "time": re.compile(r"\bso\s+far\b|\bto\s+date\b|\bas\s+of\s+(?:now|today|\w+\s+\d)|\bfor\s+now\b|"
                        r"\bpreliminary\b|\bprovisional\b|\bat\s+the\s+time\b|\buntil\s+further\b", re.I),

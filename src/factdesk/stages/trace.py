@@ -28,6 +28,8 @@ from ..verdicts import (
     find_quote,
 )
 
+DENIAL = re.compile(r"\b(?:not|no|never|denied|denies|deny|false|falsely|incorrect|wrong|untrue|disputed|"
+                   r"disputes|rejected|rejects)\b", re.I)
 STANCE_NAMES = {"agree": "supports", "disagree": "refutes", "discuss": "discusses", "unrelated": "unrelated"}
 _QUOTE_MARKS = "“”\"‘’'«» "
 
@@ -177,7 +179,7 @@ class Trace(Stage):
             seen_groups.add(h.group_id)
             out.append({"doc_id": h.doc_id, "url": h.url, "title": h.title, "source": h.source,
                         "published": h.published, "similarity": round(float(h.cosine), 3)})
-        return out
+        return sorted(out, key=lambda c: -c["similarity"])
 
     def _doc_tokens(self, d: Any) -> list[tuple[str, int, int]]:
         from ..verdicts import tokens
@@ -244,14 +246,18 @@ class Trace(Stage):
                                         similar=self._similar)
             stance = max(pd, key=pd.get)
             same_number = any(c.relation in ("match", "approximate") for c in checks)
-            if same_number and stance in ("unrelated", "discusses"):
-                stance = "supports"  # the same number for the same thing is direct support
+            if same_number and (stance in ("unrelated", "discusses") or not DENIAL.search(h.sentence)):
+                stance = "supports"  # the same number for the same thing is direct support, unless denied
             elif claim.quantities and not same_number and any(c.relation == "changed" for c in checks):
                 stance = "refutes"  # another number for the same thing at the same time
             elif claim.quantities and not same_number and stance == "supports":
                 stance = "discusses"  # a sentence without the claim's number cannot confirm the number
             f = _Found(h, pd, stance, checks, context=context)
-            if stance == "supports":
+            # a qualifier near a sentence's main number is about that number: when the claim's number is a
+            # secondary one there ("…, down from 3,000"), the qualifier is not read as dropped from the claim
+            primary = not claim.quantities or any(c.evidence is ev_qs[0] for c in checks
+                                                  if c.relation in ("match", "approximate"))
+            if stance == "supports" and primary:
                 f.dropped = dropped_qualifiers(claim.text, context)
             found.append(f)
         found = [f for f in found if f.stance != "unrelated"]
