@@ -352,7 +352,7 @@ class Trace(Stage):
             return {"match": "none", "original": None, "original_speaker": None}
         d, m = best
         speaker = _speaker_at(d.text, m.start, m.end)
-        return {"doc_id": d.doc_id, "url": d.url, "match": m.match,
+        return {"doc_id": d.doc_id, "url": d.url, "title": d.title, "match": m.match,
                 "original": d.text[m.start : m.end] if m.match != "exact" else None,
                 "original_speaker": speaker, "coverage": m.coverage}
 
@@ -363,7 +363,7 @@ class Trace(Stage):
         if quote is None or not quote.traced or quote.traced.get("match") in (None, "none"):
             return
         t = quote.traced
-        where = t.get("url") or t.get("doc_id")
+        where = t.get("url") or (f"\u201c{t['title']}\u201d" if t.get("title") else t.get("doc_id"))
         reasons = []
         if t["match"] == "altered":
             reasons.append("quote_altered")
@@ -380,7 +380,7 @@ class Trace(Stage):
         elif v.label in ("unverified", "supported") and "conflicting_evidence" not in v.reasons:
             share = float(t.get("coverage") or 1.0)
             said = ("The quotation appears word for word in" if share >= 1.0 else
-                    f"The part of the quotation that {where} prints ({share:.0%} of it) appears word for word in")
+                    f"Part of the quotation ({share:.0%} of its words) appears word for word in")
             claim.verdict = Verdict("supported", max(v.confidence, 0.85 if share >= 1.0 else 0.7), [],
                                     f"{said} {where}."
                                     + (" " + v.explanation if v.label == "supported" else ""))
