@@ -6,6 +6,7 @@ Pure functions over text and :class:`~factdesk.document.Quantity` values, so eac
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import re
 from collections.abc import Callable
@@ -280,8 +281,13 @@ def _quoted_part(qw: list[str], source: str, s: list[tuple[str, int, int]]) -> Q
     """A quotation in the source (at least 8 words, in quotation marks) that appears word for word inside the
     quote: the source printed part of it, and that part is exact."""
     best: QuoteMatch | None = None
+    starts = [t[1] for t in s]
     for m in _QUOTED.finditer(source):
-        seg = [t for t in s if m.start(1) <= t[1] and t[2] <= m.end(1)]
+        lo = bisect.bisect_left(starts, m.start(1))
+        hi = lo
+        while hi < len(s) and s[hi][2] <= m.end(1):
+            hi += 1
+        seg = s[lo:hi]
         n = len(seg)
         if n < 8 or n >= len(qw):
             continue
