@@ -164,6 +164,17 @@ def test_archive_search_sentences_edge_cases(filled):
         filled.search_sentences("x", mode="fuzzy")
 
 
+def test_archive_next_sentences_follow_each_sentence_within_its_document(filled):
+    rows = filled._conn.execute("SELECT s.id, s.text FROM sentences s JOIN documents d ON d.id = s.doc_rowid "
+                                "WHERE d.doc_id = ? ORDER BY s.idx", (DOCS[0].doc_id,)).fetchall()
+    ids = [r[0] for r in rows]
+    assert filled.next_sentences([ids[0], ids[1], ids[-1], 10**9]) == [
+        rows[1][1], rows[2][1], "", ""]  # next; across the paragraph break; last sentence; unknown id
+    assert rows[2][1].startswith("The estimate comes")
+    hit = filled.search_sentences("how many Islamic State fighters are left", k=1, mode="bm25")[0]
+    assert filled.next_sentences([hit.sentence_id]) == ["The group once controlled a third of Iraq."]
+
+
 def test_archive_search_documents_with_snippets(filled):
     hits = filled.search("Islamic State coalition", k=3)
     assert {h.doc_id for h in hits[:2]} == {DOCS[0].doc_id, SYNDICATED.doc_id}

@@ -1253,6 +1253,19 @@ class Archive:
         return out
 
     @_guarded
+    def next_sentences(self, ids: Sequence[int]) -> list[str]:
+        """The sentence that follows each archive sentence (by ``SentenceHit.sentence_id``) in its document, ""
+        where there is none."""
+        conn = self._connect()
+        out = []
+        for sid in ids:
+            row = conn.execute(
+                "SELECT n.text FROM sentences s JOIN sentences n ON n.doc_rowid = s.doc_rowid AND n.idx = s.idx + 1 "
+                "WHERE s.id = ?", (int(sid),)).fetchone()
+            out.append(row[0] if row else "")
+        return out
+
+    @_guarded
     def related(self, text: str, *, k: int = 10, exclude_url: str | None = None,
                 vectors: np.ndarray | None = None) -> list[DocHit]:
         """Articles covering the same story as ``text``, best first: cosine between the text's mean sentence vector

@@ -138,7 +138,7 @@ class Trace(Stage):
             for claim, prior in zip(claims, self.archive.prior_checks(vecs)):
                 claim.fact_checks = prior
             for claim, vec in zip(claims, vecs):
-                found = self._evidence(doc, claim, vec, own, docs)
+                found = self._evidence(doc, claim, vec, own)
                 claim.evidence = [self._as_evidence(f) for f in found]
                 claim.verdict = self._verdict(claim, found)
                 if self.calibration:  # evidence verdicts only: a quote found word for word needs no calibrating
@@ -196,18 +196,7 @@ class Trace(Stage):
             docs[doc_id] = self.archive.get(doc_id)
         return docs[doc_id]
 
-    def _next_sentence(self, hit: Any, docs: dict[str, Any]) -> str:
-        from ..archive.store import sentence_spans
-
-        d = self._doc(hit.doc_id, docs)
-        if d is None:
-            return ""
-        spans = sentence_spans(d.text)
-        i = hit.sent_index + 1
-        return d.text[spans[i][0] : spans[i][1]] if i < len(spans) else ""
-
-    def _evidence(self, doc: Document, claim: Claim, vec: np.ndarray, own: set[str],
-                  docs: dict[str, Any]) -> list[_Found]:
+    def _evidence(self, doc: Document, claim: Claim, vec: np.ndarray, own: set[str]) -> list[_Found]:
         from .quantities import find_quantities
 
         hits = self.archive.search_sentences(claim.text, k=self.k, vector=vec)
@@ -236,9 +225,8 @@ class Trace(Stage):
                                                   claim_vecs=np.repeat(vec[None, :], len(kept), axis=0),
                                                   body_vecs=[v[None, :] for v in ev_vecs])
         found = []
-        for h, p in zip(kept, proba):
+        for h, p, nxt in zip(kept, proba, self.archive.next_sentences([h.sentence_id for h in kept])):
             pd = {STANCE_NAMES[lab]: float(x) for lab, x in zip(labels, p)}
-            nxt = self._next_sentence(h, docs)
             context = h.sentence + (" " + nxt if nxt and CONTINUES.search(nxt) else "")
             ev_qs = find_quantities(h.sentence, 0, len(h.sentence), h.published)
             checks = compare_quantities(claim.quantities, ev_qs, claim_date=doc.published,
