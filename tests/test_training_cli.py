@@ -27,9 +27,9 @@ def run(monkeypatch, capsys, *args):
 def test_train_help_lists_models():
     r = runner.invoke(app, ["train", "--help"])
     assert r.exit_code == 0
-    for name in ("clickbait", "checkworthy", "propaganda", "stance", "embedder"):
+    for name in ("clickbait", "checkworthy", "propaganda", "stance", "embedder", "ptc_tagger"):
         assert name in r.stdout
-    assert set(MODELS) == {"clickbait", "checkworthy", "propaganda", "stance", "embedder"}
+    assert set(MODELS) == {"clickbait", "checkworthy", "propaganda", "stance", "embedder", "ptc_tagger"}
 
 
 def test_train_model_help_has_data_and_out():

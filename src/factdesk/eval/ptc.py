@@ -5,11 +5,13 @@ written, newlines included) and a label file, tab-separated:
 
 - SI (span identification): ``article_id  start  end`` → span F1 as SemEval-2020 T11 defines it
   (``metrics.span_prf``: spans merged per article, character-overlap precision and recall, micro over articles).
-  Prediction = the product's language stage: ``ptc_phrases`` hits gated by ``propaganda_sentence``
-  (``hit.score * p_sentence ** 0.5 >= threshold``) at the SI-optimal threshold recorded in
-  ``ptc_phrases/meta.json`` (computed by ``training.train_propaganda.si_dev_metrics``, the function that
-  produced the dev number in meta.json). Every article in the directory is predicted; articles without gold
-  spans count against precision, as in the official scorer.
+  Prediction = the product's language stage: the ``ptc_tagger`` span tagger (``factdesk.tagger``) at the
+  threshold in its meta.json, on the lines ``propaganda_sentence`` scores at or above ``runtime_gate`` there
+  (computed by ``training.train_span_tagger.tagger_dev_metrics``, the function that produced the dev numbers
+  in meta.json). The earlier predictor, ``ptc_phrases`` hits gated by ``propaganda_sentence`` at the SI-optimal
+  threshold in ``ptc_phrases/meta.json`` (``training.train_propaganda.si_dev_metrics``), is reported beside it
+  (``lexicon_*``; ``threshold`` and ``alt_*`` keep their earlier meaning: the lexicon's). Every article in the
+  directory is predicted; articles without gold spans count against precision, as in the official scorer.
 - TC (technique classification): ``article_id  technique  start  end`` → micro-F1 of ``propaganda_technique``
   on the gold spans (a span carrying m techniques gets the model's m most probable ones).
 
@@ -106,19 +108,29 @@ def read_ptc_labels(labels: Path | str, arts: dict[str, PTCArticle], task: str) 
     return n
 
 
-def score_si(arts: list[PTCArticle], lexicon=None, gate=None) -> dict[str, Any]:
-    """SI span F1 (``score``) of the gated lexicon at its recorded threshold, plus its alternatives."""
+def score_si(arts: list[PTCArticle], lexicon=None, gate=None, tagger=None) -> dict[str, Any]:
+    """SI span F1 (``score``) of the span tagger as the product runs it, with its alternatives (``ungated_*``,
+    ``gated_*``) and the gated lexicon's figures (``lexicon_*``, and under their earlier names ``threshold``,
+    ``si_f1_at_threshold_0.45``, ``alt_*``)."""
+    from factdesk.tagger import default_tagger
     from factdesk.textmodel import load_model
     from factdesk.training.train_propaganda import si_dev_metrics
+    from factdesk.training.train_span_tagger import tagger_dev_metrics
 
     lexicon = lexicon if lexicon is not None else load_model("ptc_phrases")
     gate = gate if gate is not None else load_model("propaganda_sentence")
-    r = si_dev_metrics(lexicon, gate, arts)
+    tagger = tagger if tagger is not None else default_tagger()
+    r = tagger_dev_metrics(tagger, arts, gate)
     out: dict[str, Any] = {"score": r["si_f1"], "f1": r["si_f1"], "precision": r["si_precision"],
-                           "recall": r["si_recall"]}
-    out.update({k: v for k, v in r.items() if not k.startswith("si_") or k.startswith("si_f1_at")})
+                           "recall": r["si_recall"], "n_pred_spans": r["n_pred_spans"],
+                           "n_gold_spans": r["n_gold_spans"], "tagger_threshold": r["threshold"]}
+    out.update({k: v for k, v in r.items() if k not in out and not k.startswith("si_") and k != "threshold"})
+    lex = si_dev_metrics(lexicon, gate, arts)
+    out.update({"lexicon_si_f1": lex["si_f1"], "lexicon_si_precision": lex["si_precision"],
+                "lexicon_si_recall": lex["si_recall"], "lexicon_n_pred_spans": lex["n_pred_spans"]})
+    out.update({k: v for k, v in lex.items() if not k.startswith(("si_", "n_")) or k.startswith("si_f1_at")})
     out["n_articles"] = len(arts)
-    out["models"] = [_info(lexicon), _info(gate)]
+    out["models"] = [_info(tagger), _info(gate), _info(lexicon)]
     return out
 
 

@@ -1,7 +1,11 @@
 """Loaded language and propaganda techniques (PTC names), as explained spans.
 
-Two sources, merged: curated rules (each with its own explanation), and the phrase lexicon learned from the
-Propaganda Techniques Corpus, gated by the PTC-trained sentence classifier so a neutral sentence does not light up.
+Three sources, merged: curated rules (each with its own explanation), the phrase lexicon learned from the
+Propaganda Techniques Corpus, and the PTC span tagger (MiniLM fine-tuned on PTC SI, ``factdesk.tagger``), whose
+spans get a technique from the ``propaganda_technique`` model. The PTC-trained sentence classifier gates both
+learned sources: the lexicon through its score, the tagger by running only on sentences it scores at or above
+``tagger_gate`` (most sentences of a plain story are skipped, which keeps the transformer's cost down).
+Where flags overlap, the best-scored one is kept, so one stretch of text is never flagged twice.
 Language inside a quotation is still flagged but scored lower: it is the speaker's, not the writer's.
 """
 
@@ -94,19 +98,65 @@ class Language(Stage):
     assigns = ("flags",)
     english_only = True
 
-    def __init__(self, lexicon_threshold: float | None = 0.45) -> None:
+    def __init__(self, lexicon_threshold: float | None = 0.45, *, tagger: bool = True,
+                 tagger_threshold: float | None = None, tagger_gate: float | None = None) -> None:
         # 0.45 keeps flags precise in a report a person reads; the threshold in ptc_phrases/meta.json (pass None)
         # maximises PTC span F1 instead, at about three times as many flags (many of them place names)
         self.lexicon_threshold = lexicon_threshold
+        # tagger_threshold / tagger_gate: None = the values in ptc_tagger/meta.json (threshold, runtime_gate)
+        self.use_tagger = tagger
+        self.tagger_threshold = tagger_threshold
+        self.tagger_gate = tagger_gate
 
     def _learned(self):  # the PTC phrase lexicon and sentence gate, loaded once per process
         from ..textmodel import load_model
 
         return load_model("ptc_phrases"), load_model("propaganda_sentence")
 
+    def _tagging(self):  # the span tagger and the technique model, loaded once per process
+        from ..tagger import default_tagger
+        from ..textmodel import load_model
+
+        return default_tagger(), load_model("propaganda_technique")
+
     def models(self) -> list[ModelInfo]:
         lexicon, gate = self._learned()
-        return [lexicon.info(), gate.info()]
+        infos = [lexicon.info(), gate.info()]
+        if self.use_tagger:
+            tagger, technique = self._tagging()
+            infos += [tagger.info(), technique.info()]
+        return infos
+
+    def _tagger_flags(self, doc: Document, probs, quoted: list[tuple[int, int]]) -> list[Flag]:
+        tagger, technique_model = self._tagging()
+        gate_at = self.tagger_gate
+        if gate_at is None:
+            gate_at = float((tagger.meta.get("runtime_gate") or {}).get("threshold", 0.0))
+        chosen = [(s, float(p)) for s, p in zip(doc.sentences, probs) if float(p) >= gate_at]
+        if not chosen:
+            return []
+        found = tagger.spans([s.text for s, _ in chosen], threshold=self.tagger_threshold)
+        rows = [(sent, p, sp) for (sent, p), spans in zip(chosen, found) for sp in spans]
+        if not rows:
+            return []
+        tech_p = technique_model.predict_proba([sent.text[a:b] for sent, _, (a, b, _) in rows])
+        labels = technique_model.labels
+        out = []
+        for (sent, p, (a, b, sc)), tp in zip(rows, tech_p):
+            s, e = sent.start + a, sent.start + b
+            j = int(tp.argmax())
+            technique = labels[j]
+            score = float(sc)
+            note = (f"The propaganda span tagger (MiniLM fine-tuned on the Propaganda Techniques Corpus) marks this "
+                    f"stretch with probability {sc:.2f}; closest technique: "
+                    f"{technique.replace('_', ' ').replace(',', ' / ')} ({float(tp[j]):.2f}).")
+            if _inside(quoted, s, e):
+                score *= 0.6
+                note += " (Inside a quotation: the speaker's words.)"
+            out.append(Flag(type="loaded_language" if technique == "Loaded_Language" else "propaganda",
+                            start=s, end=e, text=doc.text[s:e], score=round(score, 3), technique=technique,
+                            explanation=note))
+        return out
 
     def __call__(self, doc: Document) -> Document:
         text = doc.text
@@ -141,5 +191,7 @@ class Language(Stage):
                         explanation=f"Phrase typical of {technique.replace('_', ' ').replace(',', ' / ')} in the "
                         f"Propaganda Techniques Corpus; this sentence reads as propaganda with probability {p:.2f}.",
                     ))
+            if self.use_tagger:
+                found.extend(self._tagger_flags(doc, probs, quoted))
         doc.flags = sorted([*doc.flags, *merge(found)], key=lambda f: (f.start, f.type))
         return doc

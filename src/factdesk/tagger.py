@@ -1,0 +1,337 @@
+"""Propaganda spans from the shipped int8 ONNX token tagger (MiniLM fine-tuned on PTC SI), without torch.
+
+``SpanTagger(...)`` only stores settings; the ONNX session and the tokenizer load on first use (``_load``), after
+checking ``model.onnx`` and ``tokenizer.json`` against the sha256 recorded in ``meta.json``.
+
+Decoding (the same code produced the dev figures in meta.json): P(inside) per wordpiece = 1 − P(O); a word
+(BERT pre-tokenizer word: letters/digits, or one punctuation mark) gets the mean over its wordpieces; runs of
+consecutive words at or above the threshold become one span, snapped outwards so no word is cut (``don't``,
+``so-called``), and a span without a letter or digit is dropped. Score = mean word probability of the span.
+Texts longer than ``max_length`` wordpieces are tagged in consecutive windows.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .document import ModelInfo
+from .errors import ModelError
+
+DEFAULT_MODEL_DIR = Path(__file__).resolve().parent / "models" / "ptc_tagger"
+_RETRAIN = (
+    "reinstall factdesk, or re-run `factdesk train ptc_tagger --out src/factdesk/models/ptc_tagger` "
+    "in the training venv"
+)
+Span = tuple[int, int, float]
+PAD_SHARE = 0.75  # a window joins a batch only if it is at least this share of the batch's longest
+WordProbs = tuple[list[tuple[int, int]], np.ndarray]
+
+
+def _available_cores() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+_JOINERS = "'’-"
+
+
+def _joined(text: str, i: int) -> bool:
+    """Whether the boundary before ``text[i]`` lies inside a word (letters/digits, or an apostrophe or hyphen
+    between two of them)."""
+    if i <= 0 or i >= len(text):
+        return False
+    a, b = text[i - 1], text[i]
+    if a.isalnum() and b.isalnum():
+        return True
+    if a.isalnum() and b in _JOINERS:
+        return i + 1 < len(text) and text[i + 1].isalnum()
+    if a in _JOINERS and b.isalnum():
+        return i >= 2 and text[i - 2].isalnum()
+    return False
+
+
+def snap(text: str, s: int, e: int) -> tuple[int, int]:
+    """Widen ``[s, e)`` to whole words: never start or end inside a word (``don't``, ``so-called``)."""
+    while _joined(text, s):
+        s -= 1
+    while _joined(text, e):
+        e += 1
+    return s, e
+
+
+class SpanTagger:
+    """Character spans of propaganda in each text, from the int8 MiniLM token tagger."""
+
+    def __init__(
+        self,
+        path: Path | None = None,
+        *,
+        threshold: float | None = None,
+        max_length: int | None = None,
+        batch_size: int = 32,
+        threads: int | None = None,
+    ) -> None:
+        if max_length is not None and max_length < 3:
+            raise ValueError("max_length must be at least 3 (room for [CLS], one wordpiece and [SEP])")
+        if batch_size < 1:
+            raise ValueError("batch_size must be at least 1")
+        if threads is not None and threads < 1:
+            raise ValueError("threads must be at least 1")
+        if threshold is not None and not 0.0 <= threshold <= 1.0:
+            raise ValueError("threshold must be between 0 and 1")
+        self.path = Path(path) if path is not None else DEFAULT_MODEL_DIR
+        self._threshold = threshold
+        self._max_length = max_length
+        self.batch_size = batch_size
+        self.threads = threads
+        self._meta: dict[str, Any] | None = None
+        self._session: Any = None
+        self._tokenizer: Any = None
+        self._input_names: tuple[str, ...] = ()
+        self._outside = 0
+        self._special: tuple[int, int, int] = (101, 102, 0)
+        self._lock = threading.Lock()
+
+    # -- loading -------------------------------------------------------------------------------------------
+
+    @property
+    def meta(self) -> dict[str, Any]:
+        return self._read_meta()
+
+    @property
+    def threshold(self) -> float:
+        if self._threshold is not None:
+            return self._threshold
+        return float(self._read_meta().get("threshold", 0.5))
+
+    @property
+    def max_length(self) -> int:
+        if self._max_length is not None:
+            return self._max_length
+        return int(self._read_meta().get("max_length", 128))
+
+    def _read_meta(self) -> dict[str, Any]:
+        if self._meta is None:
+            meta_path = self.path / "meta.json"
+            try:
+                meta = json.loads(meta_path.read_text(encoding="utf-8"))
+            except FileNotFoundError:
+                raise ModelError(f"span tagger metadata {meta_path} is missing", hint=_RETRAIN) from None
+            except (OSError, ValueError) as exc:
+                raise ModelError(f"span tagger metadata {meta_path} is unreadable: {exc}", hint=_RETRAIN) from None
+            if not isinstance(meta, dict) or not isinstance(meta.get("sha256"), str):
+                raise ModelError(f"span tagger metadata {meta_path} has no sha256", hint=_RETRAIN)
+            labels = meta.get("labels")
+            if not isinstance(labels, list) or "O" not in labels or len(labels) < 2:
+                raise ModelError(f"span tagger metadata {meta_path} has no label list with 'O'", hint=_RETRAIN)
+            self._meta = meta
+        return self._meta
+
+    def _read_verified(self, name: str, expected: str | None) -> bytes:
+        file = self.path / name
+        try:
+            data = file.read_bytes()
+        except FileNotFoundError:
+            raise ModelError(f"span tagger file {file} is missing", hint=_RETRAIN) from None
+        except OSError as exc:
+            raise ModelError(f"span tagger file {file} is unreadable: {exc}", hint=_RETRAIN) from None
+        if expected is not None:
+            actual = hashlib.sha256(data).hexdigest()
+            if actual != expected:
+                raise ModelError(
+                    f"span tagger file {file} has sha256 {actual[:12]}…, meta.json expects {expected[:12]}…",
+                    hint=_RETRAIN,
+                )
+        return data
+
+    def _load(self) -> None:
+        """Verify and load the tokenizer and the ONNX session: the one place either is created."""
+        with self._lock:
+            if self._session is not None:
+                return
+            import onnxruntime as ort
+            from tokenizers import Tokenizer
+
+            meta = self._read_meta()
+            files = meta.get("files") or {}
+            model_bytes = self._read_verified("model.onnx", meta["sha256"])
+            tok_bytes = self._read_verified("tokenizer.json", files.get("tokenizer.json"))
+            try:
+                tokenizer = Tokenizer.from_str(tok_bytes.decode("utf-8"))
+            except Exception as exc:  # tokenizers raises plain Exception
+                raise ModelError(f"span tagger tokenizer {self.path / 'tokenizer.json'} is invalid: {exc}",
+                                 hint=_RETRAIN) from None
+            # whole texts, no padding: windows and padding are built here
+            tokenizer.no_truncation()
+            tokenizer.no_padding()
+            cls_id, sep_id, pad_id = (tokenizer.token_to_id(t) for t in ("[CLS]", "[SEP]", "[PAD]"))
+            if cls_id is None or sep_id is None:
+                raise ModelError(f"span tagger tokenizer {self.path / 'tokenizer.json'} lacks [CLS]/[SEP]",
+                                 hint=_RETRAIN)
+
+            opts = ort.SessionOptions()
+            opts.intra_op_num_threads = self.threads or _available_cores()
+            opts.inter_op_num_threads = 1
+            opts.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
+            opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+            opts.log_severity_level = 3
+            opts.add_session_config_entry("session.intra_op.allow_spinning", "0")  # polite on a shared box
+            try:
+                session = ort.InferenceSession(model_bytes, sess_options=opts, providers=["CPUExecutionProvider"])
+            except Exception as exc:  # onnxruntime raises its own Fail/InvalidGraph types
+                first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+                raise ModelError(f"span tagger model {self.path / 'model.onnx'} cannot be loaded: {first}",
+                                 hint=_RETRAIN) from None
+            if "logits" not in {o.name for o in session.get_outputs()}:
+                raise ModelError(f"span tagger model {self.path / 'model.onnx'} has no 'logits' output",
+                                 hint=_RETRAIN)
+            self._input_names = tuple(i.name for i in session.get_inputs())
+            self._outside = list(meta["labels"]).index("O")
+            self._special = (cls_id, sep_id, 0 if pad_id is None else pad_id)
+            self._tokenizer = tokenizer
+            self._session = session
+
+    # -- public API ----------------------------------------------------------------------------------------
+
+    def info(self) -> ModelInfo:
+        meta = self._read_meta()
+        return ModelInfo(name=str(meta.get("name", "ptc_tagger")), version=str(meta.get("version", "?")),
+                         sha256=meta["sha256"])
+
+    def spans(self, texts: Sequence[str], threshold: float | None = None) -> list[list[Span]]:
+        """Per text, ``(start, end, score)`` character spans (``text[start:end]``), in order, not overlapping."""
+        texts = self._check(texts)
+        thr = self.threshold if threshold is None else threshold
+        return [self.decode(t, w, p, thr) for t, (w, p) in zip(texts, self.word_probs(texts), strict=True)]
+
+    def word_probs(self, texts: Sequence[str]) -> list[WordProbs]:
+        """Per text: the words' ``(start, end)`` character offsets and their P(inside a propaganda span)."""
+        texts = self._check(texts)
+        if not texts:
+            return []
+        if self._session is None:
+            self._load()
+        encs = self._tokenizer.encode_batch(texts)
+        # one window = up to max_length - 2 wordpieces of one text (specials stripped, re-added per window)
+        step = self.max_length - 2
+        windows: list[tuple[int, int, int]] = []  # (text index, first wordpiece, end wordpiece)
+        inner: list[tuple[list[int], list[tuple[int, int]], list[int | None]]] = []
+        for i, enc in enumerate(encs):
+            keep = [j for j, sp in enumerate(enc.special_tokens_mask) if not sp]
+            ids = [enc.ids[j] for j in keep]
+            inner.append((ids, [enc.offsets[j] for j in keep], [enc.word_ids[j] for j in keep]))
+            for lo in range(0, len(ids), step):
+                windows.append((i, lo, min(lo + step, len(ids))))
+        probs = [np.zeros(len(x[0]), dtype=np.float32) for x in inner]
+        for batch in self._batches(windows):
+            out = self._run([inner[i][0][a:b] for i, a, b in batch])
+            for (i, a, b), row in zip(batch, out, strict=True):
+                probs[i][a:b] = row[1 : 1 + b - a]
+        result: list[WordProbs] = []
+        for (_, offsets, word_ids), p in zip(inner, probs, strict=True):
+            words: list[tuple[int, int]] = []
+            sums: list[float] = []
+            counts: list[int] = []
+            last: int | None = None
+            for (s, e), w, pi in zip(offsets, word_ids, p, strict=True):
+                if w is not None and w == last and words:
+                    words[-1] = (words[-1][0], max(words[-1][1], e))
+                    sums[-1] += float(pi)
+                    counts[-1] += 1
+                else:
+                    words.append((s, e))
+                    sums.append(float(pi))
+                    counts.append(1)
+                last = w
+            result.append((words, np.array(sums, dtype=np.float32) / np.maximum(np.array(counts), 1)))
+        return result
+
+    def decode(self, text: str, words: list[tuple[int, int]], probs: np.ndarray, threshold: float) -> list[Span]:
+        """Spans of ``text`` from its words' probabilities (see the module docstring)."""
+        out: list[Span] = []
+        i, n = 0, len(words)
+        while i < n:
+            if probs[i] < threshold:
+                i += 1
+                continue
+            j = i
+            while j + 1 < n and probs[j + 1] >= threshold:
+                j += 1
+            s, e = snap(text, words[i][0], words[j][1])
+            score = float(np.mean(probs[i : j + 1]))
+            if any(c.isalnum() for c in text[s:e]):
+                if out and s <= out[-1][1]:  # snapping can make neighbours touch: one span
+                    ps, _, psc = out[-1]
+                    out[-1] = (ps, max(e, out[-1][1]), round(max(psc, score), 4))
+                else:
+                    out.append((s, e, round(score, 4)))
+            i = j + 1
+        return out
+
+    # -- internals -----------------------------------------------------------------------------------------
+
+    @staticmethod
+    def _check(texts: Sequence[str]) -> list[str]:
+        if isinstance(texts, str):
+            raise TypeError("spans() takes a sequence of strings, not a single string")
+        texts = list(texts)
+        for t in texts:
+            if not isinstance(t, str):
+                raise TypeError(f"spans() takes strings, got {type(t).__name__}")
+        return texts
+
+    def _batches(self, windows: list[tuple[int, int, int]]) -> list[list[tuple[int, int, int]]]:
+        """Longest first; a batch closes at ``batch_size`` windows or when the next window is under
+        ``PAD_SHARE`` of the batch's longest, so little of a batch is padding (one article's sentences are
+        usually a single short batch, where padding to its longest sentence would cost more than extra calls)."""
+        order = sorted(windows, key=lambda w: w[2] - w[1], reverse=True)
+        out: list[list[tuple[int, int, int]]] = []
+        for w in order:
+            n = w[2] - w[1]
+            if out and len(out[-1]) < self.batch_size and n + 2 >= PAD_SHARE * (out[-1][0][2] - out[-1][0][1] + 2):
+                out[-1].append(w)
+            else:
+                out.append([w])
+        return out
+
+    def _run(self, seqs: list[list[int]]) -> list[np.ndarray]:
+        """P(inside) per position (with [CLS] at 0) for each wordpiece sequence."""
+        cls_id, sep_id, pad_id = self._special
+        n = max(len(s) for s in seqs) + 2
+        ids = np.full((len(seqs), n), pad_id, dtype=np.int64)
+        mask = np.zeros((len(seqs), n), dtype=np.int64)
+        for r, s in enumerate(seqs):
+            ids[r, : len(s) + 2] = [cls_id, *s, sep_id]
+            mask[r, : len(s) + 2] = 1
+        feeds = {"input_ids": ids, "attention_mask": mask}
+        if "token_type_ids" in self._input_names:
+            feeds["token_type_ids"] = np.zeros_like(ids)
+        (logits,) = self._session.run(["logits"], feeds)
+        z = logits - logits.max(axis=-1, keepdims=True)
+        ez = np.exp(z)
+        p_out = ez[..., self._outside] / ez.sum(axis=-1)
+        return list(1.0 - p_out)
+
+
+_default: SpanTagger | None = None
+_default_lock = threading.Lock()
+
+
+def default_tagger() -> SpanTagger:
+    """The process-wide tagger on the shipped model (created once, loaded on first use)."""
+    global _default
+    if _default is None:
+        with _default_lock:
+            if _default is None:
+                _default = SpanTagger()
+    return _default

@@ -1,0 +1,168 @@
+"""The torch-free PTC span tagger: offsets, empty input, long texts, model-file integrity, and what it marks."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+
+import numpy as np
+import pytest
+
+from factdesk.errors import ModelError
+from factdesk.tagger import DEFAULT_MODEL_DIR, SpanTagger, default_tagger, snap
+
+LOADED = "These traitors and their globalist puppet masters want to destroy everything our great nation stands for."
+NEUTRAL = "The city council voted 7-2 on Tuesday to approve the budget, a spokeswoman said."
+MIXED = [
+    LOADED,
+    "",
+    "   ",
+    NEUTRAL,
+    "The radical left will stop at nothing to silence you, and these lunatics must be stopped!",
+    "The meeting is scheduled for 10 a.m. at the county courthouse.",
+]
+
+
+@pytest.fixture(scope="module")
+def tagger() -> SpanTagger:
+    return default_tagger()
+
+
+@pytest.fixture()
+def model_copy(tmp_path):
+    dest = tmp_path / "ptc_tagger"
+    shutil.copytree(DEFAULT_MODEL_DIR, dest)
+    return dest
+
+
+def test_offsets_map_back_to_text(tagger):
+    out = tagger.spans(MIXED, threshold=0.2)  # a low threshold: more spans to check
+    assert len(out) == len(MIXED)
+    assert any(out)
+    for text, spans in zip(MIXED, out):
+        prev_end = -1
+        for s, e, score in spans:
+            assert 0 <= s < e <= len(text)
+            assert s > prev_end  # in order, not overlapping or touching
+            prev_end = e
+            piece = text[s:e]
+            assert piece == piece.strip() and any(c.isalnum() for c in piece)
+            assert snap(text, s, e) == (s, e)  # whole words only
+            assert 0.2 <= score <= 1.0
+
+
+def test_empty_input(tagger):
+    assert tagger.spans([]) == []
+    assert tagger.word_probs([]) == []
+    assert tagger.spans(["", " \n "]) == [[], []]
+
+
+def test_rejects_a_bare_string(tagger):
+    with pytest.raises(TypeError):
+        tagger.spans(LOADED)
+
+
+def test_loaded_sentence_gets_a_span_neutral_does_not(tagger):
+    loaded, neutral = tagger.spans([LOADED, NEUTRAL])
+    assert loaded, "no span on a sentence full of name-calling"
+    marked = " ".join(LOADED[s:e] for s, e, _ in loaded)
+    assert any(w in marked for w in ("traitors", "puppet", "destroy"))
+    assert neutral == []
+
+
+def test_batching_and_order_barely_change_results(tagger):
+    # int8 activation scales are chosen per batch, so probabilities move a little with the batch mates
+    small = SpanTagger(batch_size=2)
+    together = small.word_probs(MIXED)
+    alone = [small.word_probs([t])[0] for t in MIXED]
+    reverse = small.word_probs(MIXED[::-1])[::-1]
+    for (wa, pa), (wb, pb), (wc, pc) in zip(together, alone, reverse):
+        assert wa == wb == wc
+        for other in (pb, pc):
+            if len(pa):
+                assert np.max(np.abs(pa - other)) < 0.15 and np.mean(np.abs(pa - other)) < 0.04
+    assert [x[:2] for x in small.spans([LOADED])[0]] == [x[:2] for x in tagger.spans([LOADED, NEUTRAL])[0]]
+
+
+def test_long_text_is_windowed_with_offsets_in_the_whole_text():
+    text = " ".join([NEUTRAL] * 6 + [LOADED] + [NEUTRAL] * 6)  # ~300 wordpieces, over max_length 128
+    t = SpanTagger()
+    words, probs = t.word_probs([text])[0]
+    assert len(words) == len(probs) and words[-1][1] == len(text)  # the last word ends where the text does
+    assert all(text[s:e].strip() == text[s:e] for s, e in words)
+    spans = t.spans([text])[0]
+    at = text.index(LOADED)
+    assert spans and all(at <= s and e <= at + len(LOADED) for s, e, _ in spans)
+    # a small window gives the same words and close probabilities
+    w8, p8 = SpanTagger(max_length=16).word_probs([text])[0]
+    assert w8 == words and np.all(np.isfinite(p8))
+
+
+def test_snap_widens_to_whole_words():
+    t = "He said don't be so-called experts."
+    assert t[slice(*snap(t, 8, 11))] == "don't"
+    assert t[slice(*snap(t, 18, 20))] == "so-called"
+    assert t[slice(*snap(t, 29, 31))] == "experts"
+    assert snap(t, 0, 2) == (0, 2)
+
+
+def test_sha256_mismatch_is_model_error(model_copy):
+    with open(model_copy / "model.onnx", "r+b") as fh:
+        fh.seek(-1, 2)
+        last = fh.read(1)
+        fh.seek(-1, 2)
+        fh.write(bytes([last[0] ^ 0xFF]))
+    with pytest.raises(ModelError, match="sha256") as e:
+        SpanTagger(model_copy).spans([LOADED])
+    assert e.value.hint and "ptc_tagger" in e.value.hint
+
+
+def test_tokenizer_mismatch_and_missing_files(model_copy):
+    (model_copy / "tokenizer.json").write_text("{}", encoding="utf-8")
+    with pytest.raises(ModelError, match="sha256"):
+        SpanTagger(model_copy).spans([LOADED])
+    (model_copy / "meta.json").unlink()
+    with pytest.raises(ModelError, match="missing"):
+        SpanTagger(model_copy).spans([LOADED])
+
+
+def test_meta_without_sha_is_model_error(model_copy):
+    meta = json.loads((model_copy / "meta.json").read_text())
+    del meta["sha256"]
+    (model_copy / "meta.json").write_text(json.dumps(meta))
+    with pytest.raises(ModelError, match="sha256"):
+        SpanTagger(model_copy).info()
+
+
+def test_meta_records_what_ships(tagger):
+    meta = tagger.meta
+    assert meta["name"] == "ptc_tagger" and meta["labels"][0] == "O"
+    assert (DEFAULT_MODEL_DIR / "model.onnx").stat().st_size <= 24 * 2**20
+    assert 0.0 < meta["threshold"] < 1.0
+    dev = meta["metrics"]["dev"]
+    assert dev["si_f1"] > 0.278  # the lexicon it replaces
+    assert tagger.info().sha256 == meta["sha256"] == meta["files"]["model.onnx"]
+
+
+def test_loading_does_not_import_torch(tagger):
+    tagger.spans([LOADED])
+    assert "torch" not in sys.modules
+
+
+def test_language_stage_flags_tagger_spans_once(pipeline):
+    from factdesk.document import Document
+
+    text = (
+        "The city council voted 7-2 on Tuesday to approve the budget, a spokeswoman said.\n\n"
+        + LOADED + "\n\nThe radical left will stop at nothing to silence you."
+    )
+    doc = pipeline(Document(text=text, title="Council budget"))
+    lang = [f for f in doc.flags if f.type in ("propaganda", "loaded_language")]
+    assert lang
+    assert any("span tagger" in f.explanation for f in lang)
+    for i, a in enumerate(lang):  # one flag per stretch of text
+        for b in lang[i + 1:]:
+            assert not (a.start < b.end and b.start < a.end), (a, b)
+        assert doc.text[a.start:a.end] == a.text and a.technique
+    assert not any(f.end <= len(text.split("\n")[0]) for f in lang)  # the neutral first sentence stays clean
