@@ -231,7 +231,7 @@ def fake_embedder(monkeypatch):
     import factdesk.textmodel as tm
 
     fake = _FakeEmbedder()
-    monkeypatch.setitem(tm._EMBEDDERS, "minilm", fake)
+    monkeypatch.setitem(tm._EMBEDDERS, tm._embedding_dir("minilm").resolve(), fake)
     return fake
 
 
@@ -307,3 +307,14 @@ def test_embedding_block_with_the_real_embedder():
     E = X[:, -384:]
     np.testing.assert_allclose(np.linalg.norm(E, axis=1), 0.5, rtol=1e-3)
     assert tm._get_embedder("minilm") is tm._get_embedder("minilm")
+
+
+def test_textmodel_embedding_dir_prefers_the_encoder_beside_the_classifier(tmp_path):
+    import factdesk.textmodel as tm
+
+    assert tm._embedding_dir("clickbait-encoder", tmp_path) == tm.MODELS_ROOT / "clickbait" / "encoder"
+    (tmp_path / "clickbait" / "encoder").mkdir(parents=True)
+    (tmp_path / "clickbait" / "encoder" / "meta.json").write_text("{}")
+    assert tm._embedding_dir("clickbait-encoder", tmp_path) == tmp_path / "clickbait" / "encoder"
+    with pytest.raises(ModelError, match="unknown embedding model"):
+        tm._embedding_dir("nope", tmp_path)

@@ -58,3 +58,15 @@ def test_train_embedder_without_extra_says_how_to_install(monkeypatch, capsys, t
     assert code != 0 and len(err.strip().splitlines()) == 1
     assert 'pip install -e ".[train]"' in err
     assert not (tmp_path / "m").exists()
+
+
+@pytest.mark.skipif(importlib.util.find_spec("torch") is not None, reason="the train extra is installed")
+def test_train_clickbait_without_extra_says_how_to_install(monkeypatch, capsys, tmp_path):
+    from factdesk.training.data import default_data_root
+
+    if not (default_data_root() / "clickbait").is_dir():
+        pytest.skip("shared/data/clickbait not present")
+    code, out, err = run(monkeypatch, capsys, "train", "clickbait", "--out", str(tmp_path / "m"))
+    assert code != 0 and len(err.strip().splitlines()) == 1
+    assert 'pip install -e ".[train]"' in err
+    assert not (tmp_path / "m").exists()

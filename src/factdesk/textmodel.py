@@ -12,8 +12,9 @@ Text is featurised with scikit-learn's stateless ``HashingVectorizer`` (no fitte
 sublinear TF, IDF weights over the hash buckets and L2 norm per block, as recorded in meta.json.
 scikit-learn is imported on the first prediction, not at load time.
 
-Optionally (``featurizer.embedding`` in meta.json) a dense block of MiniLM sentence embeddings is appended
-(``factdesk.embed``, created lazily once per process), and, with ``context_weight`` > 0, the embeddings of the
+Optionally (``featurizer.embedding`` in meta.json) a dense block of sentence embeddings is appended: the
+shipped MiniLM or a fine-tuned encoder stored beside the classifier (``EMBEDDING_MODELS``; ``factdesk.embed``,
+created lazily once per process), and, with ``context_weight`` > 0, the embeddings of the
 previous and next sentence (``predict_proba(texts, prev=..., next=...)``). Without that key the featurizer is
 exactly the hashed n-gram one.
 """
@@ -124,30 +125,37 @@ def _extra_feature(name: str, text: str) -> float:
     raise ModelError(f"unknown extra feature {name!r} in model meta.json")
 
 
-EMBEDDING_MODELS = {"minilm": "minilm"}  # embedding "model" key in a featurizer spec → directory under models/
+# embedding "model" key in a featurizer spec → its directory, relative to the models root the classifier is in
+EMBEDDING_MODELS = {"minilm": "minilm", "clickbait-encoder": "clickbait/encoder"}
 
 
-def embedding_sha256(model: str = "minilm") -> str:
+def _embedding_dir(model: str, root: Path | str | None = None) -> Path:
+    """The embedder beside the classifier (under ``root``) if there is one there, else the shipped one."""
+    if model not in EMBEDDING_MODELS:
+        raise ModelError(f"unknown embedding model {model!r} in model meta.json")
+    local = Path(root if root is not None else MODELS_ROOT) / EMBEDDING_MODELS[model]
+    return local if (local / "meta.json").is_file() else MODELS_ROOT / EMBEDDING_MODELS[model]
+
+
+def embedding_sha256(model: str = "minilm", root: Path | str | None = None) -> str:
     """sha256 of the embedder's ONNX file, as its meta.json records it (to pin in a featurizer spec)."""
     from factdesk.embed import Embedder
 
-    if model not in EMBEDDING_MODELS:
-        raise ModelError(f"unknown embedding model {model!r} in model meta.json")
-    return str(Embedder(MODELS_ROOT / EMBEDDING_MODELS[model]).info().sha256)
+    return str(Embedder(_embedding_dir(model, root)).info().sha256)
 
 
-_EMBEDDERS: dict[str, Any] = {}
+_EMBEDDERS: dict[Path, Any] = {}
 
 
-def _get_embedder(model: str) -> Any:
-    """One embedder per process and model (the shipped MiniLM is ``factdesk.embed.default_embedder()``)."""
-    emb = _EMBEDDERS.get(model)
+def _get_embedder(model: str, root: Path | str | None = None) -> Any:
+    """One embedder per process and directory (the shipped MiniLM is ``factdesk.embed.default_embedder()``)."""
+    d = _embedding_dir(model, root).resolve()
+    emb = _EMBEDDERS.get(d)
     if emb is None:
         from factdesk.embed import DEFAULT_MODEL_DIR, Embedder, default_embedder
 
-        d = MODELS_ROOT / EMBEDDING_MODELS[model]
-        emb = default_embedder() if d.resolve() == DEFAULT_MODEL_DIR.resolve() else Embedder(d)
-        _EMBEDDERS[model] = emb
+        emb = default_embedder() if d == DEFAULT_MODEL_DIR.resolve() else Embedder(d)
+        _EMBEDDERS[d] = emb
     return emb
 
 
@@ -167,8 +175,11 @@ class HashFeaturizer:
     ``context_weight`` (zeros where there is no previous/next sentence).
     """
 
-    def __init__(self, spec: dict[str, Any], arrays: dict[str, np.ndarray] | None = None) -> None:
+    def __init__(
+        self, spec: dict[str, Any], arrays: dict[str, np.ndarray] | None = None, root: Path | str | None = None
+    ) -> None:
         self.spec = spec
+        self.root = root  # models root the embedding directory is resolved against (default: the shipped one)
         self.blocks: list[dict[str, Any]] = list(spec["blocks"])
         self.extra: list[str] = list(spec.get("extra") or [])
         self.extra_weight = float(spec.get("extra_weight", 1.0))
@@ -195,8 +206,7 @@ class HashFeaturizer:
         self.context_weight = 0.0
         if self.embedding is not None:
             model = str(self.embedding.get("model", ""))
-            if model not in EMBEDDING_MODELS:
-                raise ModelError(f"unknown embedding model {model!r} in model meta.json")
+            _embedding_dir(model, root)  # unknown key → ModelError
             self.embedding_dim = int(self.embedding.get("dim", 384))
             self.context_weight = float(self.embedding.get("context_weight", 0.0) or 0.0)
             self.n_features += self.embedding_dim * (3 if self.context_weight > 0 else 1)
@@ -210,7 +220,7 @@ class HashFeaturizer:
         """Raise ModelError if the installed embedder is not the one the weights were trained with."""
         if self.embedding is None or not self.embedding.get("sha256"):
             return
-        got = embedding_sha256(str(self.embedding["model"]))
+        got = embedding_sha256(str(self.embedding["model"]), self.root)
         if got != self.embedding["sha256"]:
             raise ModelError(
                 f"featurizer was trained with embedder sha256 {str(self.embedding['sha256'])[:12]}…, "
@@ -226,7 +236,7 @@ class HashFeaturizer:
         uniq = sorted({t for t in pre if t.strip()})
         out = np.zeros((len(pre), self.embedding_dim), dtype=np.float32)
         if uniq:
-            E = np.asarray(_get_embedder(str(self.embedding["model"])).encode(uniq), dtype=np.float32)
+            E = np.asarray(_get_embedder(str(self.embedding["model"]), self.root).encode(uniq), dtype=np.float32)
             if E.shape != (len(uniq), self.embedding_dim):
                 raise ModelError(f"embedder returned shape {E.shape}, expected ({len(uniq)}, {self.embedding_dim})")
             pos = {t: i for i, t in enumerate(uniq)}
@@ -349,7 +359,7 @@ class _LinearModel:
         self.directory = directory
         self.meta = meta
         try:
-            self.featurizer = HashFeaturizer(meta["featurizer"], arrays)
+            self.featurizer = HashFeaturizer(meta["featurizer"], arrays, root=directory.parent)
             coef = np.asarray(arrays["coef"], dtype=np.float32)
             self.intercept = np.asarray(arrays["intercept"], dtype=np.float32).reshape(-1)
         except KeyError as e:

@@ -23,7 +23,8 @@ from typer.core import TyperGroup
 from ..errors import ConfigError, FactdeskError
 
 MODELS = {
-    "clickbait": "clickbait headline model (Chakraborty 2016 + Webis-17)",
+    "clickbait": "clickbait headline model: fine-tuned MiniLM + n-grams (Chakraborty 2016 + Webis-17; needs the "
+                 "train extra, or --ngram-only for the n-gram model alone)",
     "checkworthy": "check-worthy sentence model (CLEF CheckThat! 2019+2020)",
     "propaganda": "propaganda_sentence, propaganda_technique and ptc_phrases (PTC, SemEval-2020 T11)",
     "stance": "claim/evidence stance model (FNC-1 + Climate-FEVER; needs the shipped MiniLM)",
@@ -84,13 +85,27 @@ def _run(main, argv: list[str]) -> None:  # type: ignore[no-untyped-def]
         raise FactdeskError(f"training script exited with {rc}")
 
 
+def _require_train_extra(what: str) -> None:
+    missing = [m for m in TRAIN_EXTRA if importlib.util.find_spec(m) is None]
+    if missing:
+        raise FactdeskError(f"{what} needs the train extra ({', '.join(missing)} missing): "
+                            'pip install -e ".[train]"')
+
+
 @train_app.command("clickbait", help=MODELS["clickbait"] + ". --out = model folder.")
 def clickbait(data: DataOpt = None,
-              out: Annotated[Optional[Path], typer.Option("--out", help="Model folder to write.")] = None) -> None:
-    from .train_clickbait import main
-
-    _run(main, _data_args(data, ("clickbait/clickbait_data.txt", "clickbait/non_clickbait_data.txt",
-                                 "clickbait/webis17_train.json")) + _out_args(out, "clickbait"))
+              out: Annotated[Optional[Path], typer.Option("--out", help="Model folder to write.")] = None,
+              ngram_only: Annotated[bool, typer.Option(
+                  "--ngram-only", help="Train only the hashed n-gram model (no torch; the pre-2 version).")] = False,
+              ) -> None:
+    argv = _data_args(data, ("clickbait/clickbait_data.txt", "clickbait/non_clickbait_data.txt",
+                             "clickbait/webis17_train.json")) + _out_args(out, "clickbait")
+    if ngram_only:
+        from .train_clickbait import main
+    else:
+        _require_train_extra("fine-tuning the clickbait encoder")
+        from .finetune_clickbait import main
+    _run(main, argv)
 
 
 @train_app.command("checkworthy", help=MODELS["checkworthy"] + ". --out = model folder.")
@@ -125,10 +140,7 @@ def stance(data: DataOpt = None,
                    "defaults to src/factdesk/models/minilm).")
 def embedder(data: DataOpt = None,
              out: Annotated[Optional[Path], typer.Option("--out", help="Model folder to write.")] = None) -> None:
-    missing = [m for m in TRAIN_EXTRA if importlib.util.find_spec(m) is None]
-    if missing:
-        raise FactdeskError(f"the embedder export needs the train extra ({', '.join(missing)} missing): "
-                            'pip install -e ".[train]"')
+    _require_train_extra("the embedder export")
     from .export_embedder import main
 
     argv = ["--out", str(out if out is not None else Path("src/factdesk/models") / "minilm")]
