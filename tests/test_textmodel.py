@@ -318,3 +318,56 @@ def test_textmodel_embedding_dir_prefers_the_encoder_beside_the_classifier(tmp_p
     assert tm._embedding_dir("clickbait-encoder", tmp_path) == tmp_path / "clickbait" / "encoder"
     with pytest.raises(ModelError, match="unknown embedding model"):
         tm._embedding_dir("nope", tmp_path)
+
+
+NGRAM_TEXTS = [
+    "Fewer than 1,000 Islamic State fighters remain, the coalition said.",
+    "",
+    "   ",
+    "a I x",
+    "Ünïcödé façade — naïve café in São Paulo; 東京 2020!",
+    "tabs\tand\n\nnewlines   and  runs of    spaces",
+    "it's the 'Donald' \"quoted\" don't-stop e-mail #tag @user 3.5%",
+    "x" * 300,
+]
+
+
+@pytest.mark.parametrize(
+    "analyzer, ngram_range, binary",
+    [("word", (1, 2), False), ("word", (1, 3), False), ("word", (2, 2), False), ("word", (1, 1), True),
+     ("char_wb", (2, 5), False), ("char_wb", (1, 3), True), ("char", (1, 3), False), ("char", (3, 4), False)],
+)
+def test_textmodel_hashed_ngrams_match_sklearn_hashing_vectorizer(analyzer, ngram_range, binary):
+    from sklearn.feature_extraction.text import HashingVectorizer
+
+    from factdesk.training import data as D
+    from factdesk.textmodel import HashedNgrams
+
+    block = D.hash_block("b", analyzer, ngram_range, 12, binary=binary)
+    ref = HashingVectorizer(analyzer=analyzer, ngram_range=ngram_range, n_features=2**12,
+                            token_pattern=block.get("token_pattern", r"(?u)\b\w\w+\b"), lowercase=True,
+                            alternate_sign=False, binary=binary, norm=None, dtype=np.float32)
+    want = ref.transform(NGRAM_TEXTS).toarray()
+    got = HashedNgrams(block).transform(NGRAM_TEXTS)
+    assert got.dtype == np.float32 and got.shape == want.shape
+    np.testing.assert_array_equal(got.toarray(), want)
+    assert want.sum() > 20  # the texts really produce n-grams
+
+
+def test_textmodel_hashed_ngrams_survive_lone_surrogates():
+    from factdesk.training import data as D
+    from factdesk.textmodel import HashedNgrams
+
+    X = HashedNgrams(D.hash_block("c", "char_wb", (2, 5), 10)).transform(["bad \udc80 byte", "fine"])
+    assert X.shape == (2, 1024) and X[0].sum() > 0
+
+
+def test_textmodel_prediction_does_not_import_sklearn():
+    import subprocess
+    import sys
+
+    code = ("import sys; from factdesk.textmodel import load_model; "
+            "p = load_model('checkworthy').predict_proba(['Unemployment fell to 3.5 percent in May.']); "
+            "assert 0 <= p[0] <= 1; print('sklearn' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"
