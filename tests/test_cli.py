@@ -102,3 +102,14 @@ def test_cli_invalid_utf8_in_real_process(tmp_path):
     p = subprocess.run([sys.executable, "-m", "factdesk.cli", "check", str(f), "-f", "json"], capture_output=True, timeout=120)
     assert p.returncode == 0, p.stderr
     assert "café" in json.loads(p.stdout)["article"]["text"]
+
+
+def test_cli_jsonl_lone_surrogate_escapes_do_not_crash(monkeypatch, capsys, tmp_path):
+    rows = tmp_path / "s.jsonl"
+    text = "The council said on Monday that 45 buses \\udc80 will be replaced. Officials confirmed the plan."
+    rows.write_text('{"id": "s", "title": "Bad \\ud800 title", "text": "' + text + '"}\n')
+    out_file = tmp_path / "out.jsonl"
+    code, _, err = run(monkeypatch, capsys, "check", "--jsonl", str(rows), "-o", str(out_file))
+    assert code == 0, err
+    (report,) = [json.loads(line) for line in out_file.read_text().splitlines()]
+    assert report["article"]["title"] == "Bad \ufffd title" and "buses \ufffd will" in report["article"]["text"]

@@ -95,3 +95,14 @@ def test_cli_check_claimreview_format(monkeypatch, capsys, built):
     assert reviews and {r["@type"] for r in reviews} == {"ClaimReview"}
     assert {r["reviewRating"]["alternateName"] for r in reviews} <= {"True", "Misleading", "False"}
     assert any(r["reviewRating"]["alternateName"] == "Misleading" for r in reviews)
+
+
+def test_cli_archive_add_lone_surrogate_escapes_are_replaced(monkeypatch, capsys, tmp_path):
+    rows = tmp_path / "s.jsonl"
+    rows.write_text('{"url": "https://x.example/a", "title": "T \\udc80", "text": "Forty buses \\udc80 were '
+                    'replaced on Monday, the council said."}\n')
+    db = tmp_path / "a.sqlite"
+    code, out, err = run(monkeypatch, capsys, "archive", "add", str(rows), "--archive", str(db))
+    assert code == 0 and "added 1" in out + err, err
+    code, out, err = run(monkeypatch, capsys, "archive", "search", "buses replaced", "--archive", str(db))
+    assert code == 0 and "\ufffd were" in out and "T \ufffd" in out

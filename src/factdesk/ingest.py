@@ -128,6 +128,27 @@ def _binary_kind(data: bytes) -> str | None:
     return None
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _no_surrogates(value: Any) -> Any:
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [_no_surrogates(v) for v in value]
+    if isinstance(value, dict):
+        return {_no_surrogates(k): _no_surrogates(v) for k, v in value.items()}
+    return value
+
+
+def json_loads(text: str | bytes) -> Any:
+    """``json.loads``, except that lone surrogate escapes (``"\\udc80"``: valid JSON, not encodable text) become
+    U+FFFD, so no string the pipeline, the tokenizer or SQLite sees can fail to encode."""
+    data = json.loads(text)
+    raw = text if isinstance(text, str) else text.decode("utf-8", "replace")
+    return _no_surrogates(data) if "\\ud" in raw.lower() else data
+
+
 def _normalize_newlines(text: str) -> str:
     if text.startswith("\ufeff"):
         text = text[1:]
@@ -627,7 +648,7 @@ def _jsonl_row(line: bytes, *, origin: str, defaults: dict[str, Any]) -> Documen
     except UnicodeDecodeError:
         raise InputError(f"{origin}: not valid UTF-8", hint="JSONL files must be UTF-8") from None
     try:
-        row = json.loads(s)
+        row = json_loads(s)
     except json.JSONDecodeError as exc:
         raise InputError(f"{origin}: invalid JSON ({exc.msg} at column {exc.colno})") from None
     if not isinstance(row, dict):

@@ -36,7 +36,7 @@ from xml.parsers import expat
 
 from ..errors import FactdeskError, InputError
 from ..ingest import MAX_BYTES, decode_bytes, domain_of, from_html, from_path, from_text, from_url, normalize_published
-from ..ingest import sniff_meta_charset
+from ..ingest import json_loads, sniff_meta_charset
 from .store import ArchiveDoc, PriorCheck, ReadError
 
 __all__ = [
@@ -255,7 +255,7 @@ def read_jsonl(path: Path) -> Iterator[Item]:
             if not line.strip():
                 continue
             try:
-                row = json.loads(line.decode("utf-8"))
+                row = json_loads(line.decode("utf-8"))
             except UnicodeDecodeError:
                 yield ReadError(origin, lineno, "not valid UTF-8")
                 continue
@@ -676,7 +676,7 @@ def read_claimreview(path: Path) -> Iterator[Item]:
         yield ReadError(str(path), None, f"file is larger than {MAX_BYTES >> 20} MB")
         return
     try:
-        data = json.loads(decode_bytes(raw, origin=str(path)))
+        data = json_loads(decode_bytes(raw, origin=str(path)))
     except (ValueError, InputError) as exc:
         yield ReadError(str(path), None, f"not JSON: {str(exc).splitlines()[0]}")
         return
