@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import json
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -49,6 +50,28 @@ class _Found:
 def _in_sentence(f: _Found) -> bool:
     """Whether the evidence sentence itself (not the one after it) carries a dropped qualifier."""
     return any(p in f.hit.sentence for ps in f.dropped.values() for p in ps)
+
+
+_THOUSANDS = re.compile(r"(?<=\d)[,\u202f\u00a0](?=\d{3}\b)")
+
+
+def _digits(text: str) -> str:
+    """Digit groups joined ("3,000" → "3000") so a number can be found as one token."""
+    return _THOUSANDS.sub("", text)
+
+
+def _number_patterns(claim: Claim) -> list[re.Pattern[str]]:
+    """Regexes for the claim's quantities written in digits (at least two digits: years and ranks of one digit
+    are everywhere)."""
+    out = []
+    for q in claim.quantities:
+        v = q.value
+        if v is None or not math.isfinite(v):
+            continue
+        digits = str(int(v)) if float(v).is_integer() else f"{v:g}"
+        if len(digits.replace(".", "")) >= 2:
+            out.append(re.compile(rf"(?<![\d.]){re.escape(digits)}(?![\d]|\.\d)"))
+    return out
 
 
 def _norm(text: str) -> str:
@@ -200,6 +223,10 @@ class Trace(Stage):
         from .quantities import find_quantities
 
         hits = self.archive.search_sentences(claim.text, k=self.k, vector=vec)
+        # a sentence with the claim's own number goes first, so the per-story cap keeps it over looser matches
+        numbers = _number_patterns(claim)
+        if numbers:
+            hits = sorted(hits, key=lambda h: not any(n.search(_digits(h.sentence)) for n in numbers))
         claim_norm = _norm(claim.text)
         per_group: dict[int, int] = {}
         seen_text: list[str] = []
