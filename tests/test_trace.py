@@ -190,3 +190,36 @@ def test_trace_number_patterns_find_the_claims_number(value, sentence, found):
 
     claim = Claim(id="c1", text="x", start=0, end=1, checkworthiness=0.5, quantities=[Quantity(text=str(value), value=value, start=0, end=1)])
     assert any(p.search(_digits(sentence)) for p in _number_patterns(claim)) is found
+
+
+@pytest.mark.parametrize(
+    ("evidence", "label", "reasons"),
+    [
+        ("Fewer than 1,000 Islamic State fighters are left in Iraq and Syria, the coalition estimated on Wednesday."
+         "\n\nThe estimate is limited to territory where the coalition is active and leaves out regions held by the "
+         "Syrian government.", "misleading", ["missing_context"]),
+        ("Fewer than 1,000 Islamic State fighters remain in Iraq and Syria, the U.S.-led coalition said on Wednesday.",
+         "supported", []),
+        ("About 1,500 Islamic State fighters remain in Iraq and Syria, the U.S.-led coalition said on Wednesday.",
+         "misleading", ["number_changed"]),
+        ("The coalition denied on Wednesday that fewer than 1,000 Islamic State fighters remain in Iraq and Syria, "
+         "saying the real number is far higher.", "contradicted", []),
+        ("A spokesman said it was wrong to say that ISIS had been defeated, although fewer than 1,000 Islamic State "
+         "fighters remain in Iraq and Syria.", "unverified", ["no_evidence"]),  # who is wrong is unclear: no call
+    ],
+    ids=["qualified-next-sentence", "plain", "other-number", "denied-that", "called-wrong"],
+)
+def test_trace_seed_claim_against_one_evidence_story(tmp_path, evidence, label, reasons):
+    from conftest import SEED
+
+    from factdesk import build_pipeline, check
+    from factdesk.archive import Archive, ArchiveDoc
+
+    if not SEED.exists():
+        pytest.skip("seed article absent")
+    with Archive(tmp_path / "a.sqlite") as archive:
+        archive.add_documents([ArchiveDoc.create(evidence, url="https://wire.example.com/is", title="IS estimate",
+                                                 published="2017-12-27")])
+        r = check(str(SEED), pipeline=build_pipeline(archive=archive), published="2017-12-27")
+    v = _claim(r, "fewer than one thousand", 1000)["verdict"]
+    assert (v["label"], v["reasons"]) == (label, reasons)

@@ -31,6 +31,13 @@ from ..verdicts import (
 
 DENIAL = re.compile(r"\b(?:not|no|never|denied|denies|deny|false|falsely|incorrect|wrong|untrue|disputed|"
                    r"disputes|rejected|rejects)\b", re.I)
+# "denied that …", "rejected claims that …": the sentence says the reported thing is not so
+DENIED_THAT = re.compile(r"\b(?:denied|denies|deny|disputed|disputes|rejected|rejects|dismissed|dismisses)\b"
+                         r"(?:\s+\w+){0,3}?\s+that\b", re.I)
+# a sentence that calls something false: with the claim's number in it, not support (whose statement is false
+# is not clear from the words alone)
+CALLED_FALSE = re.compile(r"\b(?:false|falsely|incorrect|wrong|untrue|inaccurate|misleading|denied|denies|"
+                          r"disputed|disputes|rejected|rejects)\b", re.I)
 STANCE_NAMES = {"agree": "supports", "disagree": "refutes", "discuss": "discusses", "unrelated": "unrelated"}
 _QUOTE_MARKS = "“”\"‘’'«» "
 
@@ -261,7 +268,11 @@ class Trace(Stage):
                                         similar=self._similar)
             stance = max(pd, key=pd.get)
             same_number = any(c.relation in ("match", "approximate") for c in checks)
-            if same_number and (stance in ("unrelated", "discusses") or not DENIAL.search(h.sentence)):
+            if same_number and DENIED_THAT.search(h.sentence):
+                stance = "refutes"  # "X denied that fewer than 1,000 remain"
+            elif same_number and CALLED_FALSE.search(h.sentence):
+                stance = "refutes" if stance == "refutes" else "discusses"
+            elif same_number and (stance in ("unrelated", "discusses") or not DENIAL.search(h.sentence)):
                 stance = "supports"  # the same number for the same thing is direct support, unless denied
             elif claim.quantities and not same_number and any(c.relation == "changed" for c in checks):
                 stance = "refutes"  # another number for the same thing at the same time
