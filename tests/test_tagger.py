@@ -37,7 +37,7 @@ def model_copy(tmp_path):
 
 
 def test_offsets_map_back_to_text(tagger):
-    out = tagger.spans(MIXED, threshold=0.2)  # a low threshold: more spans to check
+    out = tagger.spans(MIXED, threshold=0.2, extend=0.05)  # low levels: more spans to check
     assert len(out) == len(MIXED)
     assert any(out)
     for text, spans in zip(MIXED, out):
@@ -49,7 +49,7 @@ def test_offsets_map_back_to_text(tagger):
             piece = text[s:e]
             assert piece == piece.strip() and any(c.isalnum() for c in piece)
             assert snap(text, s, e) == (s, e)  # whole words only
-            assert 0.2 <= score <= 1.0
+            assert 0.05 <= score <= 1.0
 
 
 def test_empty_input(tagger):
@@ -107,6 +107,19 @@ def test_snap_widens_to_whole_words():
     assert snap(t, 0, 2) == (0, 2)
 
 
+def test_decode_hysteresis_widens_confident_words_and_drops_weak_runs():
+    text = "the same experts are now warning, that"
+    words = [(0, 3), (4, 8), (9, 16), (17, 20), (21, 24), (25, 32), (32, 33), (34, 38)]
+    p = np.array([0.3, 0.2, 0.6, 0.15, 0.2, 0.5, 0.05, 0.3], dtype=np.float32)
+    spans = SpanTagger.decode(text, words, p, 0.35, 0.1)
+    assert [text[s:e] for s, e, _ in spans] == ["the same experts are now warning"]
+    assert spans[0][2] == pytest.approx(float(p[:6].mean()), abs=1e-4)
+    # without hysteresis: the confident words alone, as fragments
+    assert [text[s:e] for s, e, _ in SpanTagger.decode(text, words, p, 0.35)] == ["experts", "warning"]
+    # a run of weak words with no confident word is no span
+    assert SpanTagger.decode(text, words, np.full(len(words), 0.3, dtype=np.float32), 0.35, 0.1) == []
+
+
 def test_sha256_mismatch_is_model_error(model_copy):
     with open(model_copy / "model.onnx", "r+b") as fh:
         fh.seek(-1, 2)
@@ -139,7 +152,7 @@ def test_meta_records_what_ships(tagger):
     meta = tagger.meta
     assert meta["name"] == "ptc_tagger" and meta["labels"][0] == "O"
     assert (DEFAULT_MODEL_DIR / "model.onnx").stat().st_size <= 24 * 2**20
-    assert 0.0 < meta["threshold"] < 1.0
+    assert 0.0 < meta["extend_threshold"] <= meta["threshold"] < 1.0
     dev = meta["metrics"]["dev"]
     assert dev["si_f1"] > 0.278  # the lexicon it replaces
     assert tagger.info().sha256 == meta["sha256"] == meta["files"]["model.onnx"]

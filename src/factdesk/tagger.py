@@ -4,9 +4,11 @@
 checking ``model.onnx`` and ``tokenizer.json`` against the sha256 recorded in ``meta.json``.
 
 Decoding (the same code produced the dev figures in meta.json): P(inside) per wordpiece = 1 − P(O); a word
-(BERT pre-tokenizer word: letters/digits, or one punctuation mark) gets the mean over its wordpieces; runs of
-consecutive words at or above the threshold become one span, snapped outwards so no word is cut (``don't``,
-``so-called``), and a span without a letter or digit is dropped. Score = mean word probability of the span.
+(BERT pre-tokenizer word: letters/digits, or one punctuation mark) gets the mean over its wordpieces. A span is
+a maximal run of consecutive words at or above the *extend* level that holds at least one word at or above the
+*threshold* (hysteresis: confident words seed a span, weaker neighbours widen it instead of splitting it into
+fragments); it is snapped outwards so no word is cut (``don't``, ``so-called``), and a span without a letter or
+digit is dropped. Score = mean word probability of the span. Both levels come from meta.json.
 Texts longer than ``max_length`` wordpieces are tagged in consecutive windows.
 """
 
@@ -208,11 +210,19 @@ class SpanTagger:
         return ModelInfo(name=str(meta.get("name", "ptc_tagger")), version=str(meta.get("version", "?")),
                          sha256=meta["sha256"])
 
-    def spans(self, texts: Sequence[str], threshold: float | None = None) -> list[list[Span]]:
-        """Per text, ``(start, end, score)`` character spans (``text[start:end]``), in order, not overlapping."""
+    @property
+    def extend(self) -> float:
+        return float(self._read_meta().get("extend_threshold", self.threshold))
+
+    def spans(self, texts: Sequence[str], threshold: float | None = None,
+              extend: float | None = None) -> list[list[Span]]:
+        """Per text, ``(start, end, score)`` character spans (``text[start:end]``), in order, not overlapping.
+        ``threshold`` / ``extend``: the seed and widening levels (default: meta.json's; ``extend`` is never
+        above ``threshold``)."""
         texts = self._check(texts)
         thr = self.threshold if threshold is None else threshold
-        return [self.decode(t, w, p, thr) for t, (w, p) in zip(texts, self.word_probs(texts), strict=True)]
+        ext = min(thr, self.extend if extend is None else extend)
+        return [self.decode(t, w, p, thr, ext) for t, (w, p) in zip(texts, self.word_probs(texts), strict=True)]
 
     def word_probs(self, texts: Sequence[str]) -> list[WordProbs]:
         """Per text: the words' ``(start, end)`` character offsets and their P(inside a propaganda span)."""
@@ -256,17 +266,23 @@ class SpanTagger:
             result.append((words, np.array(sums, dtype=np.float32) / np.maximum(np.array(counts), 1)))
         return result
 
-    def decode(self, text: str, words: list[tuple[int, int]], probs: np.ndarray, threshold: float) -> list[Span]:
+    @staticmethod
+    def decode(text: str, words: list[tuple[int, int]], probs: np.ndarray, threshold: float,
+               extend: float | None = None) -> list[Span]:
         """Spans of ``text`` from its words' probabilities (see the module docstring)."""
+        low = threshold if extend is None else min(extend, threshold)
         out: list[Span] = []
         i, n = 0, len(words)
         while i < n:
-            if probs[i] < threshold:
+            if probs[i] < low:
                 i += 1
                 continue
             j = i
-            while j + 1 < n and probs[j + 1] >= threshold:
+            while j + 1 < n and probs[j + 1] >= low:
                 j += 1
+            if float(np.max(probs[i : j + 1])) < threshold:
+                i = j + 1
+                continue
             s, e = snap(text, words[i][0], words[j][1])
             score = float(np.mean(probs[i : j + 1]))
             if any(c.isalnum() for c in text[s:e]):
