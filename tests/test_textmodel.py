@@ -371,3 +371,8 @@ def test_textmodel_prediction_does_not_import_sklearn():
             "assert 0 <= p[0] <= 1; print('sklearn' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+def test_textmodel_shipped_artifacts_fit_the_size_budget():
+    total = sum(p.stat().st_size for p in MODELS_ROOT.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    assert 20e6 < total <= 80e6  # all shipped models together: at most 80 MB in the repository
