@@ -5,11 +5,14 @@
 For every model: load it and warm it up (not timed), then time the runtime call on a sample of the data it was
 built for, ``--runs`` times, and report the median:
 
-- clickbait: ``predict_proba`` on Webis-17 posts + Chakraborty headlines (texts/s)
+- clickbait: ``predict_proba`` on Webis-17 posts + Chakraborty headlines (texts/s; n-grams + the fine-tuned
+  MiniLM headline encoder)
 - checkworthy: ``predict_proba`` on CheckThat! debate sentences (texts/s)
 - propaganda_sentence: ``predict_proba`` on PTC article lines (texts/s)
 - propaganda_technique: ``predict_proba`` on PTC gold TC span texts (texts/s)
 - ptc_phrases: ``PhraseLexicon.find`` on PTC article lines (sentences/s)
+- ptc_tagger: ``SpanTagger.spans`` on PTC article lines (sentences/s; the product runs it only on lines the
+  ``propaganda_sentence`` gate passes)
 - stance: ``StanceModel.predict_proba`` on FNC-1 headline/body pairs with precomputed MiniLM vectors (pairs/s;
   the encoding is done once before timing: it is the MiniLM row)
 - minilm: ``Embedder.encode`` on FNC-1 body sentences (sentences/s, batch 32)
@@ -56,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=D.default_data_root())
     ap.add_argument("--n", type=int, default=5000, help="texts per linear-model sample")
-    ap.add_argument("--n-embed", type=int, default=600, help="sentences for the MiniLM row")
+    ap.add_argument("--n-embed", type=int, default=600, help="sentences for the MiniLM and tagger rows")
     ap.add_argument("--n-bodies", type=int, default=100, help="FNC-1 bodies whose pairs make the stance sample")
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--out", type=Path, default=REPO / "bench" / "results" / "models.json")
@@ -105,6 +108,14 @@ def main(argv: list[str] | None = None) -> int:
     lex.find(lines[0])
     record("ptc_phrases (lexicon)", "sentences", "PTC article lines", len(lines),
            lambda: [lex.find(t) for t in lines], lex.info())
+
+    from factdesk.tagger import default_tagger
+
+    tagger = default_tagger()
+    tag_lines = lines[: args.n_embed]
+    tagger.spans(tag_lines[:32])
+    record("ptc_tagger (int8 ONNX)", "sentences", "PTC article lines", len(tag_lines),
+           lambda: tagger.spans(tag_lines), tagger.info())
 
     # ---------------------------------------------------------------- MiniLM and stance
     from factdesk.embed import default_embedder

@@ -84,11 +84,14 @@ def test_eval_ptc_json_detects_task(labels, task):
     assert again["score"] == res["score"]
 
 
-def test_eval_ptc_si_uses_recorded_threshold():
+def test_eval_ptc_si_uses_recorded_thresholds():
+    from factdesk.tagger import default_tagger
     from factdesk.textmodel import load_model
 
     res = _json_line(["ptc", "--articles", f"{F}/ptc_articles", "--labels", f"{F}/ptc_si.labels"])
-    assert res["threshold"] == load_model("ptc_phrases").meta["threshold"]
+    assert res["tagger_threshold"] == default_tagger().threshold
+    assert res["lexicon_threshold"] == load_model("ptc_phrases").meta["threshold"]
+    assert res["score"] == res["f1"] and 0 <= res["lexicon_si_f1"] <= 1
     assert res["n_gold_spans"] == 4  # 5 rows, two overlapping spans merged
 
 

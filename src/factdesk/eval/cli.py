@@ -169,8 +169,8 @@ def ptc(
     res = evaluate_ptc(articles, labels, task)
     if res["task"] == "si":
         title = f"PTC span identification ({res['n_articles']} articles; score = SemEval-2020 T11 SI span F1)"
-        keys = ("precision", "recall", "threshold", "si_f1_at_threshold_0.45", "alt_hits_expanded_to_segment_si_f1",
-                "alt_whole_sentence_at_gate_threshold_si_f1", "n_pred_spans", "n_gold_spans", "n_articles")
+        keys = ("precision", "recall", "tagger_threshold", "gate_threshold", "share_of_lines_tagged",
+                "ungated_si_f1", "lexicon_si_f1", "n_pred_spans", "n_gold_spans", "n_articles")
     else:
         title = f"PTC technique classification ({res['n_spans']} gold spans; score = micro-F1)"
         keys = ("micro_f1", "n_spans", "n_labels", "n_articles")

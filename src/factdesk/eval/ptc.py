@@ -110,8 +110,7 @@ def read_ptc_labels(labels: Path | str, arts: dict[str, PTCArticle], task: str) 
 
 def score_si(arts: list[PTCArticle], lexicon=None, gate=None, tagger=None) -> dict[str, Any]:
     """SI span F1 (``score``) of the span tagger as the product runs it, with its alternatives (``ungated_*``,
-    ``gated_*``) and the gated lexicon's figures (``lexicon_*``, and under their earlier names ``threshold``,
-    ``si_f1_at_threshold_0.45``, ``alt_*``)."""
+    ``gated_*``) and the earlier predictor's figures, the gated phrase lexicon (``lexicon_*``)."""
     from factdesk.tagger import default_tagger
     from factdesk.textmodel import load_model
     from factdesk.training.train_propaganda import si_dev_metrics
@@ -128,7 +127,7 @@ def score_si(arts: list[PTCArticle], lexicon=None, gate=None, tagger=None) -> di
     lex = si_dev_metrics(lexicon, gate, arts)
     out.update({"lexicon_si_f1": lex["si_f1"], "lexicon_si_precision": lex["si_precision"],
                 "lexicon_si_recall": lex["si_recall"], "lexicon_n_pred_spans": lex["n_pred_spans"]})
-    out.update({k: v for k, v in lex.items() if not k.startswith(("si_", "n_")) or k.startswith("si_f1_at")})
+    out.update({f"lexicon_{k}": v for k, v in lex.items() if not k.startswith(("si_", "n_")) or k.startswith("si_f1_at")})
     out["n_articles"] = len(arts)
     out["models"] = [_info(tagger), _info(gate), _info(lexicon)]
     return out

@@ -11,7 +11,7 @@ training scripts use (``factdesk.training.data``), so the numbers reproduce the 
 | clickbait | Webis-17 posts, dev | F1 (clickbait) | >= 0.65 |
 | checkworthy | CheckThat! 2019+2020 debates, dev | MAP | >= 0.20 |
 | propaganda_sentence | PTC lines, dev articles | AP | report only |
-| ptc_phrases + propaganda_sentence | PTC SI, dev articles | span F1 | >= 0.45 |
+| ptc_tagger + propaganda_sentence gate | PTC SI, dev articles | span F1 | >= 0.45 |
 | propaganda_technique | PTC TC gold spans, dev articles | micro-F1 | >= 0.55 |
 
 A benchmark whose files are missing is listed as skipped. ``score`` of the whole run = the share of targets met.
@@ -134,7 +134,7 @@ BENCHMARKS: list[tuple[str, str, str, str, tuple[str, ...], Callable[[Path], dic
      ("checkthat",), _checkthat),
     ("ptc-sentence", "propaganda_sentence", "PTC lines (dev split, 20% of articles)", "AP",
      ("ptc/train-articles", "ptc/train-task1-SI.labels", "ptc/train-task2-TC.labels"), _ptc_sentence),
-    ("ptc-si", "ptc_phrases + propaganda_sentence", "PTC SI (dev split)", "SI span F1",
+    ("ptc-si", "ptc_tagger + propaganda_sentence gate", "PTC SI (dev split)", "SI span F1",
      ("ptc/train-articles", "ptc/train-task1-SI.labels", "ptc/train-task2-TC.labels"), _ptc_si),
     ("ptc-tc", "propaganda_technique", "PTC TC gold spans (dev split)", "TC micro-F1",
      ("ptc/train-articles", "ptc/train-task1-SI.labels", "ptc/train-task2-TC.labels"), _ptc_tc),
