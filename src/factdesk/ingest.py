@@ -360,6 +360,7 @@ def _finish(doc: Document, *, url: Any, published: Any, id: Any, strict_date: bo
 # -------------------------------------------------------------------------------------------- text
 
 _BLANK_RUN = re.compile(r"\n{3,}")
+_SPACE_RUN = re.compile(r"[^\S\n]{16,}")  # layout padding, not prose; long runs make some patterns quadratic
 
 
 def _clean_text(text: str) -> str:
@@ -367,6 +368,7 @@ def _clean_text(text: str) -> str:
     text = _normalize_newlines(text)
     text = "\n".join(line.rstrip() for line in text.split("\n"))
     text = _BLANK_RUN.sub("\n\n", text)
+    text = _SPACE_RUN.sub(" ", text)
     return text.strip("\n").strip()
 
 

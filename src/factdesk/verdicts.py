@@ -39,7 +39,8 @@ HEDGE = re.compile(r"\b(?:about|around|roughly|approximately|some|nearly|almost|
                    r"thought|reportedly|fewer\s+than|less\s+than|more\s+than|at\s+least|up\s+to|as\s+many\s+as)\b",
                    re.I)
 # the sentence after an evidence sentence is read with it when it continues the same subject
-CONTINUES = re.compile(r"^\W*(?:[\w’'-]+\W+){0,7}?(?:the|that|this|these|those|its|their)\s+(?:[\w-]+\s+){0,2}?"
+# (words and the gaps between them are disjoint character classes, so a run of dashes cannot be split many ways)
+CONTINUES = re.compile(r"^[^\w’'-]*(?:[\w’'-]+[^\w’'-]+){0,7}?(?:the|that|this|these|those|its|their)\s+(?:[\w-]+\s+){0,2}?"
                        r"(?:estimate|figure|number|count|tally|total|assessment|statement|data)s?\b"
                        r"|^\s*(?:It|They|That|This)\s+(?:does|do|did|only|excludes|covers|counts|includes|refers|applies|"
                        r"is|was)\b", re.I)

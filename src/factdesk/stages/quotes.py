@@ -26,8 +26,8 @@ ROLE_NP = (
 TITLED_NAME = rf"(?:[A-Za-z][\w-]*\s+){{0,2}}?(?:{_ROLE})\s+{NAME}"  # "council member Dana Whitfield"
 SPEAKER = rf"(?:{ROLE_NP}|{TITLED_NAME}|{NAME})"
 
-_AFTER_VERB_FIRST = re.compile(rf"^\s*,?\s*(?P<verb>{VERBS})\s+(?P<speaker>{SPEAKER})", re.S)
-_AFTER_SPEAKER_FIRST = re.compile(rf"^\s*,?\s*(?P<speaker>{SPEAKER}|he|she|they)\s+(?P<verb>{VERBS})\b", re.S)
+_AFTER_VERB_FIRST = re.compile(rf"^\s*(?:,\s*)?(?P<verb>{VERBS})\s+(?P<speaker>{SPEAKER})", re.S)
+_AFTER_SPEAKER_FIRST = re.compile(rf"^\s*(?:,\s*)?(?P<speaker>{SPEAKER}|he|she|they)\s+(?P<verb>{VERBS})\b", re.S)
 _QUOTED_BY = re.compile(rf"(?P<speaker>{SPEAKER})\s+(?:quoted|cited)\s+by\s+(?P<via>{NAME})")
 _QUOTED_AS = re.compile(rf"(?P<via>{NAME})\s+quoted\s+(?P<speaker>{SPEAKER})\s+as\s+saying")
 _INCLUDING = re.compile(rf"\bincluding\s+(?P<speaker>{NAME})")
