@@ -30,3 +30,26 @@ def test_segment_offsets_index_the_body_and_paragraphs_count():
     assert [text[s.start : s.end] for s in doc.sentences] == [s.text for s in doc.sentences]
     assert [s.paragraph for s in doc.sentences] == [0, 0, 1, 2]
     assert len(doc.paragraphs) == 3
+
+
+def test_segment_long_article_splits_in_linear_time():
+    """The abbreviation check once searched back to the start of the text for every period: a 760 KB article took
+    7 minutes. It now looks at most a few dozen characters back."""
+    import signal
+
+    from factdesk.stages.segment import split_sentences
+
+    text = "The mayor said the plan was approved. Mr. Smith and the U.S. Army agreed. " * 3000
+
+    def too_slow(*_):
+        raise TimeoutError("split_sentences is not linear in the text length")
+
+    old = signal.signal(signal.SIGALRM, too_slow)
+    signal.setitimer(signal.ITIMER_REAL, 10.0)  # linear: well under a second; quadratic: over a minute
+    try:
+        spans = split_sentences(text, 0, len(text))
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+    assert len(spans) == 6000
+    assert text[spans[1][0]:spans[1][1]] == "Mr. Smith and the U.S. Army agreed."

@@ -21,10 +21,14 @@ _NEXT_STARTS_SENTENCE = re.compile(r"\s+[\"'“‘(\[]?[A-Z0-9]")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
 
 
+_ABBREV_WINDOW = 32  # longer than any abbreviation; the search looks no further back (else it is quadratic)
+
+
 def _is_abbreviation(text: str, dot: int) -> bool:
-    m = _WORD_BEFORE.search(text, 0, dot + 1)
-    if not m:
-        return False
+    lo = max(0, dot - _ABBREV_WINDOW)
+    m = _WORD_BEFORE.search(text, lo, dot + 1)
+    if not m or (m.start() == lo and lo > 0 and (text[lo - 1].isalpha() or text[lo - 1] == ".")):
+        return False  # no word, or a word too long to be an abbreviation
     word = m.group(1).lower()
     if word in ABBREVIATIONS:
         return True
