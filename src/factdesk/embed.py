@@ -37,6 +37,42 @@ def _available_cores() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def read_verified(file: Path, expected: str | None, what: str, hint: str) -> bytes:
+    """The bytes of a model file, checked against the sha256 its meta.json records (``what`` names the model)."""
+    try:
+        data = file.read_bytes()
+    except FileNotFoundError:
+        raise ModelError(f"{what} file {file} is missing", hint=hint) from None
+    except OSError as exc:
+        raise ModelError(f"{what} file {file} is unreadable: {exc}", hint=hint) from None
+    if expected is not None:
+        actual = hashlib.sha256(data).hexdigest()
+        if actual != expected:
+            raise ModelError(f"{what} file {file} has sha256 {actual[:12]}…, meta.json expects {expected[:12]}…",
+                             hint=hint)
+    return data
+
+
+def cpu_session(model_bytes: bytes, file: Path, threads: int | None, what: str, hint: str) -> Any:
+    """An ONNX Runtime CPU session with this project's settings (sequential, all graph optimisations, no spinning)."""
+    import onnxruntime as ort
+
+    opts = ort.SessionOptions()
+    opts.intra_op_num_threads = threads or _available_cores()
+    opts.inter_op_num_threads = 1
+    opts.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
+    opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    opts.log_severity_level = 3
+    # Idle pool threads would otherwise spin on the second core between batches; ~5% slower, much politer
+    # on a small shared box where other stages (and other processes) need that core.
+    opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    try:
+        return ort.InferenceSession(model_bytes, sess_options=opts, providers=["CPUExecutionProvider"])
+    except Exception as exc:  # onnxruntime raises its own Fail/InvalidGraph types
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise ModelError(f"{what} model {file} cannot be loaded: {first}", hint=hint) from None
+
+
 class Embedder:
     """Encode sentences into 384-d unit vectors with the int8 MiniLM ONNX model."""
 
@@ -84,28 +120,13 @@ class Embedder:
         return self._meta
 
     def _read_verified(self, name: str, expected: str | None) -> bytes:
-        file = self.path / name
-        try:
-            data = file.read_bytes()
-        except FileNotFoundError:
-            raise ModelError(f"embedder file {file} is missing", hint=_REEXPORT) from None
-        except OSError as exc:
-            raise ModelError(f"embedder file {file} is unreadable: {exc}", hint=_REEXPORT) from None
-        if expected is not None:
-            actual = hashlib.sha256(data).hexdigest()
-            if actual != expected:
-                raise ModelError(
-                    f"embedder file {file} has sha256 {actual[:12]}…, meta.json expects {expected[:12]}…",
-                    hint=_REEXPORT,
-                )
-        return data
+        return read_verified(self.path / name, expected, "embedder", _REEXPORT)
 
     def _load(self) -> None:
         """Verify and load the tokenizer and the ONNX session: the one place either is created."""
         with self._lock:
             if self._session is not None:
                 return
-            import onnxruntime as ort
             from tokenizers import Tokenizer
 
             meta = self._read_meta()
@@ -124,21 +145,7 @@ class Embedder:
             tokenizer.no_padding()
             tokenizer.enable_padding(pad_id=0 if pad_id is None else pad_id, pad_token="[PAD]")
 
-            opts = ort.SessionOptions()
-            opts.intra_op_num_threads = self.threads or _available_cores()
-            opts.inter_op_num_threads = 1
-            opts.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
-            opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-            opts.log_severity_level = 3
-            # Idle pool threads would otherwise spin on the second core between batches; ~5% slower, much politer
-            # on a small shared box where other stages (and other processes) need that core.
-            opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
-            try:
-                session = ort.InferenceSession(model_bytes, sess_options=opts, providers=["CPUExecutionProvider"])
-            except Exception as exc:  # onnxruntime raises its own Fail/InvalidGraph types
-                first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-                raise ModelError(f"embedder model {self.path / 'model.onnx'} cannot be loaded: {first}",
-                                 hint=_REEXPORT) from None
+            session = cpu_session(model_bytes, self.path / "model.onnx", self.threads, "embedder", _REEXPORT)
             self._input_names = tuple(i.name for i in session.get_inputs())
             self._tokenizer = tokenizer
             self._session = session

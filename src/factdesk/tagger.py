@@ -14,9 +14,7 @@ Texts longer than ``max_length`` wordpieces are tagged in consecutive windows.
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -25,6 +23,7 @@ from typing import Any
 import numpy as np
 
 from .document import ModelInfo
+from .embed import cpu_session, read_verified
 from .errors import ModelError
 
 DEFAULT_MODEL_DIR = Path(__file__).resolve().parent / "models" / "ptc_tagger"
@@ -35,13 +34,6 @@ _RETRAIN = (
 Span = tuple[int, int, float]
 PAD_SHARE = 0.75  # a window joins a batch only if it is at least this share of the batch's longest
 WordProbs = tuple[list[tuple[int, int]], np.ndarray]
-
-
-def _available_cores() -> int:
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except (AttributeError, OSError):
-        return max(1, os.cpu_count() or 1)
 
 
 _JOINERS = "'’-"
@@ -140,28 +132,13 @@ class SpanTagger:
         return self._meta
 
     def _read_verified(self, name: str, expected: str | None) -> bytes:
-        file = self.path / name
-        try:
-            data = file.read_bytes()
-        except FileNotFoundError:
-            raise ModelError(f"span tagger file {file} is missing", hint=_RETRAIN) from None
-        except OSError as exc:
-            raise ModelError(f"span tagger file {file} is unreadable: {exc}", hint=_RETRAIN) from None
-        if expected is not None:
-            actual = hashlib.sha256(data).hexdigest()
-            if actual != expected:
-                raise ModelError(
-                    f"span tagger file {file} has sha256 {actual[:12]}…, meta.json expects {expected[:12]}…",
-                    hint=_RETRAIN,
-                )
-        return data
+        return read_verified(self.path / name, expected, "span tagger", _RETRAIN)
 
     def _load(self) -> None:
         """Verify and load the tokenizer and the ONNX session: the one place either is created."""
         with self._lock:
             if self._session is not None:
                 return
-            import onnxruntime as ort
             from tokenizers import Tokenizer
 
             meta = self._read_meta()
@@ -181,19 +158,7 @@ class SpanTagger:
                 raise ModelError(f"span tagger tokenizer {self.path / 'tokenizer.json'} lacks [CLS]/[SEP]",
                                  hint=_RETRAIN)
 
-            opts = ort.SessionOptions()
-            opts.intra_op_num_threads = self.threads or _available_cores()
-            opts.inter_op_num_threads = 1
-            opts.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
-            opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-            opts.log_severity_level = 3
-            opts.add_session_config_entry("session.intra_op.allow_spinning", "0")  # polite on a shared box
-            try:
-                session = ort.InferenceSession(model_bytes, sess_options=opts, providers=["CPUExecutionProvider"])
-            except Exception as exc:  # onnxruntime raises its own Fail/InvalidGraph types
-                first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-                raise ModelError(f"span tagger model {self.path / 'model.onnx'} cannot be loaded: {first}",
-                                 hint=_RETRAIN) from None
+            session = cpu_session(model_bytes, self.path / "model.onnx", self.threads, "span tagger", _RETRAIN)
             if "logits" not in {o.name for o in session.get_outputs()}:
                 raise ModelError(f"span tagger model {self.path / 'model.onnx'} has no 'logits' output",
                                  hint=_RETRAIN)
