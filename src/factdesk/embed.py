@@ -170,11 +170,18 @@ class Embedder:
             return out
         if self._session is None:
             self._load()
-        # Longest first (so a too-big batch fails early), similar lengths together so padding stays small.
+        # Longest first (so a too-big batch fails early); a batch also ends where texts get much shorter than its
+        # first, so a few long sentences do not pad many short ones to their length
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]), reverse=True)
-        for lo in range(0, len(order), self.batch_size):
-            idx = order[lo : lo + self.batch_size]
+        lo = 0
+        while lo < len(order):
+            hi = lo + 1
+            floor = len(texts[order[lo]]) * 2 // 3
+            while hi < len(order) and hi - lo < self.batch_size and len(texts[order[hi]]) >= floor:
+                hi += 1
+            idx = order[lo:hi]
             out[idx] = self._encode_batch([texts[i] for i in idx])
+            lo = hi
         return out
 
     def _encode_batch(self, batch: list[str]) -> np.ndarray:

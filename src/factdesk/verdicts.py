@@ -258,6 +258,9 @@ def find_quote(quote: str, source: str, *, min_coverage: float = 0.6,
     part = _quoted_part(qw, source, s)
     if part is not None:
         return part
+    present = set(sw)
+    if sum(w in present for w in qw) < min_coverage * n:
+        return None  # too few of the quote's words occur at all for enough of them to align in order
     sm = difflib.SequenceMatcher(None, qw, sw, autojunk=False)
     blocks = [b for b in sm.get_matching_blocks() if b.size]
     if not blocks:

@@ -38,6 +38,7 @@ DENIED_THAT = re.compile(r"\b(?:denied|denies|deny|disputed|disputes|rejected|re
 # is not clear from the words alone)
 CALLED_FALSE = re.compile(r"\b(?:false|falsely|incorrect|wrong|untrue|inaccurate|misleading|denied|denies|"
                           r"disputed|disputes|rejected|rejects)\b", re.I)
+GIST_TEXTS = 4  # texts whose mean vector stands for the article in the coverage search, at the least
 STANCE_NAMES = {"agree": "supports", "disagree": "refutes", "discuss": "discusses", "unrelated": "unrelated"}
 _QUOTE_MARKS = "“”\"‘’'«» "
 
@@ -155,11 +156,12 @@ class Trace(Stage):
         doc.archive = str(getattr(self.archive, "path", "")) or None
         own = {derive_doc_id(doc.url, doc.text)} | ({doc.id} if doc.id else set())
         docs: dict[str, Any] = {}
-        # one embedding pass over the headline, the claims and the lead serves both the coverage search and the
-        # evidence search: the article's gist without paying for every sentence
+        # one embedding pass over the headline and the claims (the lead too when there are few claims) serves both
+        # the coverage search and the evidence search: the article's gist without paying for every sentence
         claims = sorted(doc.claims, key=lambda c: (-len(c.quantities), -c.checkworthiness))[: self.max_claims]
         gist = [doc.title] if doc.title else []
-        gist += [x.text for x in doc.sentences[:3]] + [c.text for c in claims]
+        gist += [c.text for c in claims]
+        gist += [x.text for x in doc.sentences[: max(0, GIST_TEXTS - len(gist))]]
         gist = list(dict.fromkeys(t for t in gist if t and t.strip())) or [doc.text[:2000]]
         vec_of = dict(zip(gist, self.archive.encode(gist)))
         doc.coverage = self._coverage(doc, own, np.stack(list(vec_of.values())))
