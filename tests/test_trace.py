@@ -57,6 +57,21 @@ def test_trace_seed_coverage_lists_related_stories_best_first(traced_seed_report
     assert sims == sorted(sims, reverse=True)
 
 
+def test_trace_coverage_lists_a_syndicated_copy_under_its_story(tmp_path):
+    from conftest import FIXTURES, SEED
+
+    from factdesk import build_pipeline, check
+    from factdesk.archive import Archive
+
+    if not SEED.exists():
+        pytest.skip("seed article absent")
+    with Archive(tmp_path / "a.sqlite") as archive:
+        archive.add([str(FIXTURES / "coverage" / "seed_story_e.jsonl")])
+        r = check(str(SEED), pipeline=build_pipeline(archive=archive), published="2017-12-27")
+    wire = next(c for c in r["coverage"] if c["source"] in ("Global Wire", "Valley Courier"))
+    assert {wire["source"]} | {x["source"] for x in wire["copies"]} == {"Global Wire", "Valley Courier"}
+
+
 def test_trace_seed_syndicated_copies_count_once_per_claim(traced_seed_report):
     for c in traced_seed_report["claims"]:
         sentences = [e["sentence"].split(" - ", 1)[-1] for e in c.get("evidence", [])]
@@ -146,11 +161,13 @@ def test_trace_confidence_is_calibrated_per_verdict_group():
     assert 0 < low <= high < 1
 
 
-@pytest.fixture(scope="module", params=["seed_story_b.jsonl", "seed_story_c", "seed_story_d.csv"])
+@pytest.fixture(scope="module", params=["seed_story_b.jsonl", "seed_story_c", "seed_story_d.csv",
+                                        "seed_story_e.jsonl"])
 def seed_report_other_coverage(request, tmp_path_factory):
     """The seed against other, differently worded coverage sets (a JSONL file; a folder of saved HTML pages; a CSV
-    whose wire story puts the 3,000 in a third sentence and whose distractors share the seed's numbers and dates):
-    the mechanism, not a fit to one fixture."""
+    whose wire story puts the 3,000 in a third sentence and whose distractors share the seed's numbers and dates;
+    JSONL without ids, with timestamps, a syndicated copy, and a 3,000 sentence that says "fighters … in the two
+    countries" where the seed says "ISIS jihadists … in Syria and Iraq"): the mechanism, not a fit to one fixture."""
     from conftest import FIXTURES, SEED
 
     from factdesk import build_pipeline, check
@@ -170,10 +187,14 @@ def test_trace_seed_other_coverage_same_findings(seed_report_other_coverage):
     assert _claim(r, "3000", 3000)["verdict"]["label"] == "supported"
     assert _claim(r, "45,000", 45000)["verdict"]["label"] == "unverified"
     q = next(q for q in r["quotes"] if "Due to the commitment" in q["text"])
-    assert q["traced"]["match"] == "exact" and q["traced"]["title"] in {c["title"] for c in r["coverage"]}
+    stories = {c["title"] for c in r["coverage"]} | {x["title"] for c in r["coverage"] for x in c["copies"]}
+    assert q["traced"]["match"] == "exact" and q["traced"]["title"] in stories
+    ids = [c["doc_id"] for c in r["coverage"]]
+    assert not {x["doc_id"] for c in r["coverage"] for x in c["copies"]} & set(ids)  # a copy is never its own story
     cited = [e for c in r["claims"] for e in c.get("evidence", [])]
     assert cited and r["coverage"]
-    distractors = ("phone", "seats", "snow", "Snow", "runners", "marathon", "fans", "bread", "bakery")
+    distractors = ("phone", "seats", "snow", "Snow", "runners", "marathon", "fans", "bread", "bakery", "voters",
+                   "ballot", "power", "ice storm", "tickets", "orchestra")
     assert not any(x in e["sentence"] for e in cited for x in distractors)
     assert not any(x in (c["title"] or "") for c in r["coverage"] for x in distractors)
 

@@ -85,13 +85,31 @@ def _stem(w: str) -> str:
     return w[:-1] if len(w) > 3 and w.endswith("s") else w
 
 
+# Nouns news copy uses interchangeably for the same counted people, so a count of "jihadists" and one of
+# "fighters" can be the same count. Kept to near-synonyms: "troops" and "militants" never share a class.
+_SAME_COUNT = [
+    "fighter militant jihadist terrorist insurgent extremist operative gunman gunmen combatant",
+    "soldier troop serviceman servicemen servicemember personnel",
+    "person individual resident inhabitant citizen",
+    "worker employee staff staffer job",
+    "death dead fatality killed life lives",
+    "migrant refugee asylum-seeker",
+]
+_CLASS_OF = {_stem(w): f"={i}" for i, line in enumerate(_SAME_COUNT) for w in line.split()}
+
+
+def _count_words(text: str) -> set[str]:
+    """A counted thing's content words (crudely stemmed), plus the class of each word that has a near-synonym."""
+    words = {_stem(w) for w in _WORD.findall(text.lower())} - _GENERIC
+    return words | {_CLASS_OF[w] for w in words if w in _CLASS_OF}
+
+
 def same_thing(a: str | None, b: str | None, similar: Callable[[str, str], bool] | None = None) -> bool:
     """Whether two counted things ("ISIS fighters", "Islamic State fighters") plausibly name the same thing: they
-    share a content word, ``similar`` (e.g. an embedding comparison) says so, or one of them is unnamed."""
+    share a content word or a near-synonym ("jihadists", "fighters"), ``similar`` (e.g. an embedding comparison) says so, or one of them is unnamed."""
     if not a or not b:
         return True
-    wa = {_stem(w) for w in _WORD.findall(a.lower())} - _GENERIC
-    wb = {_stem(w) for w in _WORD.findall(b.lower())} - _GENERIC
+    wa, wb = _count_words(a), _count_words(b)
     return bool(wa & wb) or not wa or not wb or (similar is not None and similar(a, b))
 
 

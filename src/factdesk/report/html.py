@@ -10,6 +10,7 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 from urllib.parse import urlsplit
+from . import copies_note
 
 CSS = """
 body{font:16px/1.55 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:0;background:#f6f5f2;color:#1d1d1f}
@@ -41,6 +42,10 @@ blockquote{margin:.5em 0;padding:.3em .8em;border-left:3px solid #90caf9;backgro
 
 def _e(value: Any) -> str:
     return escape("" if value is None else str(value), quote=True)
+
+
+def _copies(c: dict[str, Any]) -> str:
+    return _e(copies_note(c))
 
 
 def _link(url: str | None) -> str:
@@ -134,7 +139,7 @@ def render(report: dict[str, Any]) -> str:
     )
     coverage = "".join(
         f"<li>{_e(c.get('title') or c['doc_id'])} <span class=small>{_e(c.get('source') or '')} "
-        f"{_e(c.get('published') or '')} · similarity {c['similarity']:.2f}</span> {_link(c.get('url'))}</li>"
+        f"{_e(c.get('published') or '')} · similarity {c['similarity']:.2f}{_copies(c)}</span> {_link(c.get('url'))}</li>"
         for c in report.get("coverage", [])
     )
     notes = "".join(f"<li>{_e(n)}</li>" for n in report.get("notes", []))

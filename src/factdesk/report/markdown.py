@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from typing import Any
+from . import copies_note
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|>~])")
 
@@ -74,7 +75,8 @@ def render(report: dict[str, Any]) -> str:
     lines += ["", f"## Related coverage ({len(report.get('coverage', []))})", ""]
     for c in report.get("coverage", []):
         lines.append(f"1. {md_escape(c.get('title') or c['doc_id'])} — {md_escape(c.get('source') or '')} "
-                     f"{md_escape(c.get('published') or '')} (similarity {c['similarity']:.2f}) "
+                     f"{md_escape(c.get('published') or '')} (similarity {c['similarity']:.2f}"
+                     f"{md_escape(copies_note(c))}) "
                      f"{md_escape(c.get('url') or '')}")
     lines.append("")
     return "\n".join(lines)

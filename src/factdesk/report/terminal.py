@@ -9,6 +9,7 @@ from rich.console import Console, Group
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
+from . import copies_note
 
 COLOURS = {"high": "green", "moderate": "yellow", "low": "dark_orange", "very low": "red"}
 VERDICT = {"supported": "green", "contradicted": "red", "misleading": "dark_orange", "unverified": "grey50"}
@@ -83,7 +84,7 @@ def render(report: dict[str, Any], console: Console) -> None:
         cov.add_column("source", ratio=1)
         for c in report["coverage"]:
             cov.add_row(f"{c['similarity']:.2f}", Text(c.get("title") or c["doc_id"]),
-                        Text(" ".join(x for x in (c.get("source"), c.get("published")) if x)))
+                        Text(" ".join(x for x in (c.get("source"), c.get("published")) if x) + copies_note(c)))
         console.print(cov)
 
     quotes = Table(title=f"Quotes ({len(report['quotes'])})", expand=True)

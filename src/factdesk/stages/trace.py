@@ -103,6 +103,7 @@ class Trace(Stage):
 
     def __init__(self, archive: Any = None, *, max_claims: int = 12, k: int = 12, per_story: int = 2,
                  max_evidence: int = 5, min_cosine: float = 0.5, min_coverage: float = 0.5,
+                 min_cosine_same_number: float = 0.35,
                  stance: Any = None, calibration: bool = True) -> None:
         self.archive = archive
         self.max_claims = max_claims
@@ -111,6 +112,9 @@ class Trace(Stage):
         self.max_evidence = max_evidence
         self.min_cosine = min_cosine
         self.min_coverage = min_coverage
+        # a sentence carrying the claim's own number, in a story that covers the same events, may word the rest
+        # differently ("3,000 fighters remained in the two countries"): it needs less similarity to count
+        self.min_cosine_same_number = min_cosine_same_number
         self._stance = stance
         self.calibration = calibration  # map raw confidences through models/verdict_calibration
         self._curves: dict[str, Any] | None = None
@@ -164,13 +168,13 @@ class Trace(Stage):
         gist += [x.text for x in doc.sentences[: max(0, GIST_TEXTS - len(gist))]]
         gist = list(dict.fromkeys(t for t in gist if t and t.strip())) or [doc.text[:2000]]
         vec_of = dict(zip(gist, self.archive.encode(gist)))
-        doc.coverage = self._coverage(doc, own, np.stack(list(vec_of.values())))
+        doc.coverage, groups = self._coverage(doc, own, np.stack(list(vec_of.values())))
         if claims:
             vecs = np.stack([vec_of[c.text] for c in claims])
             for claim, prior in zip(claims, self.archive.prior_checks(vecs)):
                 claim.fact_checks = prior
             for claim, vec in zip(claims, vecs):
-                found = self._evidence(doc, claim, vec, own)
+                found = self._evidence(doc, claim, vec, own, groups)
                 claim.evidence = [self._as_evidence(f) for f in found]
                 claim.verdict = self._verdict(claim, found)
                 if self.calibration:  # evidence verdicts only: a quote found word for word needs no calibrating
@@ -202,16 +206,22 @@ class Trace(Stage):
             rating["score"] = round(1.0 - bad, 3)
             rating["basis"] = [*rating.get("basis", []), "archive_track_record"]
 
-    def _coverage(self, doc: Document, own: set[str], vectors: np.ndarray) -> list[dict[str, Any]]:
+    def _coverage(self, doc: Document, own: set[str], vectors: np.ndarray) -> tuple[list[dict[str, Any]], set[int]]:
+        """The related stories, best first, and their near-duplicate group ids."""
         out = []
-        seen_groups: set[int] = set()
+        by_group: dict[int, dict[str, Any]] = {}
         for h in self.archive.related(doc.text, k=8, exclude_url=doc.url, vectors=vectors):
-            if h.doc_id in own or h.group_id in seen_groups or h.cosine < self.min_coverage:
+            if h.doc_id in own or h.cosine < self.min_coverage:
                 continue
-            seen_groups.add(h.group_id)
-            out.append({"doc_id": h.doc_id, "url": h.url, "title": h.title, "source": h.source,
-                        "published": h.published, "similarity": round(float(h.cosine), 3)})
-        return sorted(out, key=lambda c: -c["similarity"])
+            if h.group_id in by_group:  # a syndicated copy: listed under the story, not as another one
+                by_group[h.group_id]["copies"].append({"doc_id": h.doc_id, "url": h.url, "title": h.title,
+                                                       "source": h.source})
+                continue
+            by_group[h.group_id] = {"doc_id": h.doc_id, "url": h.url, "title": h.title, "source": h.source,
+                                    "published": h.published, "similarity": round(float(h.cosine), 3), "copies": []}
+            out.append(by_group[h.group_id])
+        seen_groups = set(by_group)
+        return sorted(out, key=lambda c: -c["similarity"]), seen_groups
 
     def _doc_tokens(self, d: Any) -> list[tuple[str, int, int]]:
         from ..verdicts import tokens
@@ -228,20 +238,24 @@ class Trace(Stage):
             docs[doc_id] = self.archive.get(doc_id)
         return docs[doc_id]
 
-    def _evidence(self, doc: Document, claim: Claim, vec: np.ndarray, own: set[str]) -> list[_Found]:
+    def _evidence(self, doc: Document, claim: Claim, vec: np.ndarray, own: set[str],
+                  covering: set[int] | None = None) -> list[_Found]:
         from .quantities import find_quantities
 
         hits = self.archive.search_sentences(claim.text, k=self.k, vector=vec)
         # a sentence with the claim's own number goes first, so the per-story cap keeps it over looser matches
         numbers = _number_patterns(claim)
-        if numbers:
-            hits = sorted(hits, key=lambda h: not any(n.search(_digits(h.sentence)) for n in numbers))
+        with_number = {h.sentence_id for h in hits if numbers and any(n.search(_digits(h.sentence)) for n in numbers)}
+        if with_number:
+            hits = sorted(hits, key=lambda h: h.sentence_id not in with_number)
         claim_norm = _norm(claim.text)
         per_group: dict[int, int] = {}
         seen_text: list[str] = []
         kept = []
         for h in hits:
-            if h.doc_id in own or (doc.url and h.url == doc.url) or (h.cosine or 0.0) < self.min_cosine:
+            floor = (self.min_cosine_same_number if h.sentence_id in with_number and h.group_id in (covering or ())
+                     else self.min_cosine)
+            if h.doc_id in own or (doc.url and h.url == doc.url) or (h.cosine or 0.0) < floor:
                 continue
             if _norm(h.sentence) == claim_norm and h.doc_id in own:
                 continue
