@@ -11,6 +11,7 @@ def q(text, published="2017-12-27"):
     "text, value, comparator, entity, unit",
     [
         ("there are fewer than one thousand ISIS fighters/jihadists left", 1000, "<", "ISIS fighters", None),
+        ("Fewer than a thousand Islamic State fighters are left", 1000, "<", "Islamic State fighters", None),
         ("less than 1,000 ISIS terrorists in our area", 1000, "<", "ISIS terrorists", None),
         ("more than 200 people were hurt", 200, ">", "people", None),
         ("at least 12 buses", 12, ">=", "buses", None),

@@ -162,12 +162,14 @@ def test_trace_confidence_is_calibrated_per_verdict_group():
 
 
 @pytest.fixture(scope="module", params=["seed_story_b.jsonl", "seed_story_c", "seed_story_d.csv",
-                                        "seed_story_e.jsonl"])
+                                        "seed_story_e.jsonl", "seed_story_f.jsonl"])
 def seed_report_other_coverage(request, tmp_path_factory):
     """The seed against other, differently worded coverage sets (a JSONL file; a folder of saved HTML pages; a CSV
     whose wire story puts the 3,000 in a third sentence and whose distractors share the seed's numbers and dates;
     JSONL without ids, with timestamps, a syndicated copy, and a 3,000 sentence that says "fighters … in the two
-    countries" where the seed says "ISIS jihadists … in Syria and Iraq"): the mechanism, not a fit to one fixture."""
+    countries" where the seed says "ISIS jihadists … in Syria and Iraq"; JSONL whose wire story writes "fewer than a
+    thousand", whose London report says "thousands … escaped", and whose distractors share the seed's words and
+    numbers: fighters, a coalition, $45,000 for Syria two years ago): the mechanism, not a fit to one fixture."""
     from conftest import FIXTURES, SEED
 
     from factdesk import build_pipeline, check
@@ -194,7 +196,8 @@ def test_trace_seed_other_coverage_same_findings(seed_report_other_coverage):
     cited = [e for c in r["claims"] for e in c.get("evidence", [])]
     assert cited and r["coverage"]
     distractors = ("phone", "seats", "snow", "Snow", "runners", "marathon", "fans", "bread", "bakery", "voters",
-                   "ballot", "power", "ice storm", "tickets", "orchestra")
+                   "ballot", "power", "ice storm", "tickets", "orchestra", "martial", "league", "jobs", "parish",
+                   "donations")
     assert not any(x in e["sentence"] for e in cited for x in distractors)
     assert not any(x in (c["title"] or "") for c in r["coverage"] for x in distractors)
 

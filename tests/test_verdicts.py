@@ -50,6 +50,9 @@ def test_verdicts_dropped_qualifiers(claim, evidence, dropped):
         ("fewer than 1,000 fighters remain", "Earlier this month 3,000 fighters remained.", None),
         ("On December 5th 3,000 fighters were left", "On December 12 3,000 fighters were left", "date_changed"),
         ("fewer than 1,000 fighters remain", "fewer than 1,000 tickets remain", None),
+        ("fewer than 1,000 fighters remain", "more than 1,000 fighters remain", "changed"),
+        ("fewer than 1,000 fighters remain", "thousands of fighters escaped", None),  # too vague to compare
+        ("3,000 jihadists were left", "3,000 fighters were left", "match"),
     ],
 )
 def test_verdicts_compare_quantities(claim, evidence, relation):

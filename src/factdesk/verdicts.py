@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from .document import Quantity
+from .numbers import VAGUE_MULTIPLES
 
 # Qualifiers that narrow what a number or statement covers. A claim "drops" one when its evidence carries a
 # qualifier of a class the claim has none of. Classes, not phrases: "area of operations" in the claim answers
@@ -200,12 +201,19 @@ def consistent(cq: Quantity, eq: Quantity) -> bool:
     or a value on the claimed side of a bound ("more than 40" vs "45")."""
     c, e = cq.comparator or "=", eq.comparator or "="
     if close(cq.value, eq.value):
+        if c[:1] in "<>" and e[:1] in "<>" and c[:1] != e[:1]:
+            return False  # "fewer than 1,000" and "more than 1,000" bound the count from opposite sides
         return not (c in ("<", ">") and e in ("=", ">=", "<=") and c != e[:1])  # "more than 40" is not "40"
     if c in (">", ">=") and e not in ("<", "<=", "~"):
         return eq.value > cq.value
     if c in ("<", "<=") and e not in (">", ">=", "~"):
         return eq.value < cq.value
     return False
+
+
+def _vague(q: Quantity) -> bool:
+    """"Thousands of …", "dozens of …": an order of magnitude, too loose to confirm or change a count."""
+    return q.text.strip().lower() in VAGUE_MULTIPLES
 
 
 def compare_quantities(claim_qs: list[Quantity], ev_qs: list[Quantity], *, claim_date: str | None,
@@ -219,9 +227,11 @@ def compare_quantities(claim_qs: list[Quantity], ev_qs: list[Quantity], *, claim
     other_time = bool(OTHER_TIME.search(evidence_text))
     hedged = bool(HEDGE.search(claim_text))
     for cq in claim_qs:
+        if _vague(cq):
+            continue
         cd = event_date(cq, claim_date)
         for eq in ev_qs:
-            if (cq.unit or None) != (eq.unit or None) or not same_thing(cq.entity, eq.entity, similar):
+            if _vague(eq) or (cq.unit or None) != (eq.unit or None) or not same_thing(cq.entity, eq.entity, similar):
                 continue
             ed = event_date(eq, evidence_date)
             if consistent(cq, eq):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ..document import Comparator, Document, Quantity
-from ..numbers import DIGITS_PATTERN, NUMBER_WORD_PATTERN, parse_number
+from ..numbers import DIGITS_PATTERN, NUMBER_WORD_PATTERN, VAGUE_MULTIPLES, parse_number
 from ..pipeline import Stage, register
 from ..temporal import find_time_expressions, parse_published
 
@@ -25,13 +25,13 @@ UNIT_WORDS = {
     "months": "months", "weeks": "weeks", "days": "days", "hours": "hours", "minutes": "minutes",
     "degrees": "degrees", "metres": "m", "meters": "m", "feet": "feet", "acres": "acres", "hectares": "hectares",
 }
-VAGUE_MULTIPLES = {"dozens": 12.0, "hundreds": 100.0, "thousands": 1000.0, "millions": 1e6, "billions": 1e9}
 
 _CMP = "|".join(sorted((re.escape(c) for c in COMPARATORS), key=len, reverse=True))
 _QUANTITY = re.compile(
     rf"(?:\b(?P<cmp>{_CMP})\s+)?"
     r"(?P<cur>US\$|[$£€])?"
     rf"(?P<num>(?<![\w.,-])(?:{DIGITS_PATTERN})(?:\s+(?:hundred|thousand|million|billion|trillion)\b)?(?![\w-])"
+    r"|\ban?\s+(?:hundred|thousand|million|billion|trillion)\b"  # "a thousand"
     rf"|\b(?:{NUMBER_WORD_PATTERN})(?![\w-])"
     r"|\b(?:dozens|hundreds|thousands|millions|billions)(?=\s+of\b))"
     r"(?P<unit>\s*%|\s+per\s?cent\b|\s+percent\b|\s+percentage points\b)?",
