@@ -162,14 +162,16 @@ def test_trace_confidence_is_calibrated_per_verdict_group():
 
 
 @pytest.fixture(scope="module", params=["seed_story_b.jsonl", "seed_story_c", "seed_story_d.csv",
-                                        "seed_story_e.jsonl", "seed_story_f.jsonl"])
+                                        "seed_story_e.jsonl", "seed_story_f.jsonl", "seed_story_g.jsonl"])
 def seed_report_other_coverage(request, tmp_path_factory):
     """The seed against other, differently worded coverage sets (a JSONL file; a folder of saved HTML pages; a CSV
     whose wire story puts the 3,000 in a third sentence and whose distractors share the seed's numbers and dates;
     JSONL without ids, with timestamps, a syndicated copy, and a 3,000 sentence that says "fighters … in the two
     countries" where the seed says "ISIS jihadists … in Syria and Iraq"; JSONL whose wire story writes "fewer than a
     thousand", whose London report says "thousands … escaped", and whose distractors share the seed's words and
-    numbers: fighters, a coalition, $45,000 for Syria two years ago): the mechanism, not a fit to one fixture."""
+    numbers: fighters, a coalition, $45,000 for Syria two years ago; JSONL with dates like "Dec 27, 2017", the
+    coalition quote printed in two parts around its attribution, "three thousand" in words, and a pharmacy story with
+    "fewer than 1,000", "excluding" and "3,000 … on December 5"): the mechanism, not a fit to one fixture."""
     from conftest import FIXTURES, SEED
 
     from factdesk import build_pipeline, check
@@ -197,7 +199,7 @@ def test_trace_seed_other_coverage_same_findings(seed_report_other_coverage):
     assert cited and r["coverage"]
     distractors = ("phone", "seats", "snow", "Snow", "runners", "marathon", "fans", "bread", "bakery", "voters",
                    "ballot", "power", "ice storm", "tickets", "orchestra", "martial", "league", "jobs", "parish",
-                   "donations")
+                   "donations", "pharmacy", "stores", "stadium")
     assert not any(x in e["sentence"] for e in cited for x in distractors)
     assert not any(x in (c["title"] or "") for c in r["coverage"] for x in distractors)
 
@@ -214,6 +216,19 @@ def test_trace_number_patterns_find_the_claims_number(value, sentence, found):
 
     claim = Claim(id="c1", text="x", start=0, end=1, checkworthiness=0.5, quantities=[Quantity(text=str(value), value=value, start=0, end=1)])
     assert any(p.search(_digits(sentence)) for p in _number_patterns(claim)) is found
+
+
+@pytest.mark.parametrize(
+    "value, sentence, found",
+    [(3000, "three thousand militants", True), (1000, "fewer than a thousand", True), (3000, "3,000 left", True),
+     (3000, "thirty thousand", False), (3000, "three", False)],
+)
+def test_trace_carries_number_in_digits_or_words(value, sentence, found):
+    from factdesk.document import Claim, Quantity
+    from factdesk.stages.trace import _carries_number, _number_patterns
+
+    claim = Claim(id="c1", text="x", start=0, end=1, checkworthiness=0.5, quantities=[Quantity(text=str(value), value=value, start=0, end=1)])
+    assert _carries_number(claim, _number_patterns(claim), sentence) is found
 
 
 @pytest.mark.parametrize(

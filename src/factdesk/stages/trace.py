@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from ..document import Claim, Document, Evidence, ModelInfo, Quote, Verdict
+from ..numbers import NUMBER_WORD_PATTERN, parse_number
 from ..pipeline import Stage, register
 from ..verdicts import (
     CONTINUES,
@@ -80,6 +81,18 @@ def _number_patterns(claim: Claim) -> list[re.Pattern[str]]:
         if len(digits.replace(".", "")) >= 2:
             out.append(re.compile(rf"(?<![\d.]){re.escape(digits)}(?![\d]|\.\d)"))
     return out
+
+
+_NUMBER_WORDS = re.compile(rf"\b(?:an?\s+(?:hundred|thousand|million|billion)|{NUMBER_WORD_PATTERN})\b", re.I)
+
+
+def _carries_number(claim: Claim, patterns: list[re.Pattern[str]], sentence: str) -> bool:
+    """Whether ``sentence`` states one of the claim's numbers (of two digits or more), in digits ("3,000") or in
+    words ("three thousand")."""
+    if any(p.search(_digits(sentence)) for p in patterns):
+        return True
+    values = {q.value for q in claim.quantities if q.value is not None and abs(q.value) >= 10}
+    return bool(values) and any(parse_number(m.group(0)) in values for m in _NUMBER_WORDS.finditer(sentence))
 
 
 def _norm(text: str) -> str:
@@ -245,7 +258,7 @@ class Trace(Stage):
         hits = self.archive.search_sentences(claim.text, k=self.k, vector=vec)
         # a sentence with the claim's own number goes first, so the per-story cap keeps it over looser matches
         numbers = _number_patterns(claim)
-        with_number = {h.sentence_id for h in hits if numbers and any(n.search(_digits(h.sentence)) for n in numbers)}
+        with_number = {h.sentence_id for h in hits if claim.quantities and _carries_number(claim, numbers, h.sentence)}
         if with_number:
             hits = sorted(hits, key=lambda h: h.sentence_id not in with_number)
         claim_norm = _norm(claim.text)
