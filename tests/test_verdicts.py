@@ -33,6 +33,15 @@ def _qs(text: str, published: str | None = "2017-12-27"):
         ("The minister took a bribe.", "The minister allegedly took a bribe.", {"uncertainty"}),
         ("The minister is believed to have taken a bribe.", "The minister allegedly took a bribe.", set()),
         ("The council approved the budget on Monday.", "The council approved the budget on Monday.", set()),
+        ("There are fewer than 1,000 fighters left.", "Those numbers don't account for western Syria.", {"scope"}),
+        ("There are fewer than 1,000 fighters left.", "The count does not take into account western Syria.",
+         {"scope"}),
+        ("There are fewer than 1,000 fighters left.", "Western Syria is not part of the coalition estimate.",
+         {"scope"}),
+        ("There are fewer than 1,000 fighters left.", "The number covers just the coalition's territory.", {"scope"}),
+        ("There are fewer than 1,000 fighters left.", "Outside the coalition's area there may be more.", {"scope"}),
+        ("There are fewer than 1,000 fighters left.", "The fighters were not part of the deal.", set()),
+        ("There are fewer than 1,000 fighters left.", "He waited outside the house.", set()),
     ],
 )
 def test_verdicts_dropped_qualifiers(claim, evidence, dropped):

@@ -21,11 +21,14 @@ from .numbers import VAGUE_MULTIPLES
 # "does not include western Syria" in the evidence.
 QUALIFIERS: dict[str, re.Pattern[str]] = {
     "scope": re.compile(
-        r"\b(?:area|areas|zone|zones)\s+of\s+operations?\b|\b(?:does|do|did)\s+not\s+(?:include|cover|count|"
-        r"account\s+for|extend\s+to)\b|\bnot\s+(?:including|counting|covering)\b|\bexclud(?:es|ing|ed|e)\b|"
+        r"\b(?:area|areas|zone|zones)\s+of\s+operations?\b|\b(?:(?:does|do|did)\s+not|(?:doesn|don|didn)['’]t)\s+"
+        r"(?:include|cover|count|account\s+for|extend\s+to|take\s+into\s+account|reflect)\b|"
+        r"\b(?:is|are|was|were)(?:\s+not|n['’]t)\s+(?:part\s+of|included\s+in|counted\s+in|covered\s+by)\s+"
+        r"(?:the|that|this|its|their)\s+(?:[\w-]+\s+)?(?:estimate|figure|count|tally|number|total|assessment)s?\b|"
+        r"\bnot\s+(?:including|counting|covering)\b|\bexclud(?:es|ing|ed|e)\b|"
         r"\bexcept(?:\s+for)?\b|\bonly\s+(?:in|within|covers?|counts?|includes?|applies|refers|those)\b|"
-        r"\b(?:covers|counts|includes)\s+only\b|\bwith\s+the\s+exception\s+of\b|\boutside\s+(?:of\s+)?(?:the\s+)?"
-        r"(?:area|region|zone)s?\b|\bin\s+(?:the\s+)?areas?\s+(?:it|they|we)\s+(?:control|controls|operate|operates)\b|"
+        r"\b(?:covers|counts|includes)\s+(?:only|just)\b|\bwith\s+the\s+exception\s+of\b|"
+        r"\boutside\s+(?:of\s+)?(?:the\s+|its\s+|their\s+)?(?:[\w’'-]+\s+){0,2}?(?:area|region|zone|territor(?:y|ie))s?\b|\bin\s+(?:the\s+)?areas?\s+(?:it|they|we)\s+(?:control|controls|operate|operates)\b|"
         r"\b(?:areas?|places?|regions?|parts?)\s+where\b|\b(?:limited|restricted|confined)\s+to\b|"
         r"\b(?:and|but)\s+not\s+(?:to|in|for|across|inside)\b",
         re.I),
