@@ -175,6 +175,18 @@ def test_archive_next_sentences_follow_each_sentence_within_its_document(filled)
     assert filled.next_sentences([hit.sentence_id]) == ["The group once controlled a third of Iraq."]
 
 
+@pytest.mark.parametrize(
+    ("numbers", "docs", "expected"),
+    [([1000], [0], ["Fewer than 1,000 Islamic State"]), ([1000.0, 7], [0, 1], ["Fewer than 1,000 Islamic State"]),
+     ([1000], [1, 2], []), ([2.4], [1], []), ([1000], [], [])],
+    ids=["digits-with-comma", "other-docs-and-small-numbers", "not-in-these-docs", "decimals-not-searched", "no-docs"],
+)
+def test_archive_sentences_stating_finds_a_number_within_given_articles(filled, numbers, docs, expected):
+    hits = filled.sentences_stating(numbers, [DOCS[i].doc_id for i in docs], vector=filled.encode(["x"])[0])
+    assert [h.sentence[: len(e)] for h, e in zip(hits, expected)] == expected and len(hits) == len(expected)
+    assert all(h.cosine is not None for h in hits)
+
+
 def test_archive_search_documents_with_snippets(filled):
     hits = filled.search("Islamic State coalition", k=3)
     assert {h.doc_id for h in hits[:2]} == {DOCS[0].doc_id, SYNDICATED.doc_id}

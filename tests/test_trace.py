@@ -218,6 +218,27 @@ def test_trace_number_patterns_find_the_claims_number(value, sentence, found):
     assert any(p.search(_digits(sentence)) for p in _number_patterns(claim)) is found
 
 
+def test_trace_finds_the_claims_number_in_covering_stories_beyond_the_search(tmp_path):
+    """With the search cut to two sentences per claim, the wire story's "On Dec. 5 … 3,000" sentence still reaches
+    the 3,000 claim: covering stories are searched for the claim's number itself."""
+    from conftest import FIXTURES, SEED
+
+    from factdesk import check
+    from factdesk.archive import Archive
+    from factdesk.pipeline import DEFAULT_STAGES, REGISTRY, Pipeline
+
+    if not SEED.exists():
+        pytest.skip("seed article absent")
+    with Archive(tmp_path / "a.sqlite") as archive:
+        archive.add([str(FIXTURES / "coverage" / "seed_story_f.jsonl")])
+        assert not any("3,000" in h.sentence for h in archive.search_sentences(
+            _claim(check(str(SEED), published="2017-12-27"), "3000", 3000)["text"], k=2))
+        pipe = Pipeline([REGISTRY[n](**({"archive": archive, "k": 2} if n == "trace" else {})) for n in DEFAULT_STAGES])
+        r = check(str(SEED), pipeline=pipe, published="2017-12-27")
+    c = _claim(r, "3000", 3000)
+    assert c["verdict"]["label"] == "supported" and "3,000" in c["verdict"]["explanation"]
+
+
 @pytest.mark.parametrize(
     "value, sentence, found",
     [(3000, "three thousand militants", True), (1000, "fewer than a thousand", True), (3000, "3,000 left", True),

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import math
 import os
 import re
 import sqlite3
@@ -1237,6 +1238,36 @@ class Archive:
                                     url=r[4], title=r[5], source=r[6], published=r[7], group_id=r[8],
                                     sentence_id=int(sid)))
         return hits
+
+    @_guarded
+    def sentences_stating(self, numbers: Sequence[float], doc_ids: Sequence[str], *,
+                          vector: np.ndarray | None = None, limit: int = 20) -> list[SentenceHit]:
+        """Sentences of the given articles that state one of ``numbers`` in digits ("3000", "3,000", "3 000"),
+        with their cosine to ``vector`` when it is given. The full-text tokenizer splits "3,000" into "3" "000",
+        so a claim's "3000" would not find it by words, and a sentence like "the figure stood at 3,000" may be
+        too unlike the claim to be found by meaning."""
+        forms: list[str] = []
+        for v in numbers:
+            if v is None or not math.isfinite(v) or v != int(v) or abs(v) < 10 or abs(v) >= 1e15:
+                continue
+            forms += [f'"{int(v)}"', f'"{int(v):,}"'.replace(",", " ")]
+        if not forms or not doc_ids:
+            return []
+        conn = self._connect()
+        ids = list(dict.fromkeys(doc_ids))[:200]
+        rows = conn.execute(
+            f"SELECT s.id FROM sentences_fts JOIN sentences s ON s.id = sentences_fts.rowid"
+            f" JOIN documents d ON d.id = s.doc_rowid WHERE sentences_fts MATCH ? AND d.doc_id IN"
+            f" ({','.join('?' * len(ids))}) LIMIT ?", (" OR ".join(dict.fromkeys(forms)), *ids, limit)).fetchall()
+        best = [r[0] for r in rows]
+        if not best:
+            return []
+        co: dict[int, float] = {}
+        if vector is not None:
+            vecs = self.sentence_vectors(best)
+            co = {sid: float(v @ np.asarray(vector, dtype=np.float32)) for sid, v in zip(best, vecs, strict=True)
+                  if v.any()}
+        return self._sentence_hits(best, {sid: co.get(sid, 0.0) for sid in best}, {}, co)
 
     def sentence_vectors(self, ids: Sequence[int]) -> np.ndarray:
         """Unit vectors of archive sentences by id (``SentenceHit.sentence_id``), shape (len(ids), dim); a row

@@ -182,12 +182,13 @@ class Trace(Stage):
         gist = list(dict.fromkeys(t for t in gist if t and t.strip())) or [doc.text[:2000]]
         vec_of = dict(zip(gist, self.archive.encode(gist)))
         doc.coverage, groups = self._coverage(doc, own, np.stack(list(vec_of.values())))
+        covering_docs = [c["doc_id"] for c in doc.coverage] + [x["doc_id"] for c in doc.coverage for x in c["copies"]]
         if claims:
             vecs = np.stack([vec_of[c.text] for c in claims])
             for claim, prior in zip(claims, self.archive.prior_checks(vecs)):
                 claim.fact_checks = prior
             for claim, vec in zip(claims, vecs):
-                found = self._evidence(doc, claim, vec, own, groups)
+                found = self._evidence(doc, claim, vec, own, groups, covering_docs)
                 claim.evidence = [self._as_evidence(f) for f in found]
                 claim.verdict = self._verdict(claim, found)
                 if self.calibration:  # evidence verdicts only: a quote found word for word needs no calibrating
@@ -252,10 +253,15 @@ class Trace(Stage):
         return docs[doc_id]
 
     def _evidence(self, doc: Document, claim: Claim, vec: np.ndarray, own: set[str],
-                  covering: set[int] | None = None) -> list[_Found]:
+                  covering: set[int] | None = None, covering_docs: list[str] | None = None) -> list[_Found]:
         from .quantities import find_quantities
 
         hits = self.archive.search_sentences(claim.text, k=self.k, vector=vec)
+        if claim.quantities and covering_docs:
+            # the covering stories' sentences that state the claim's number, however unlike the claim otherwise
+            seen = {h.sentence_id for h in hits}
+            hits += [h for h in self.archive.sentences_stating([q.value for q in claim.quantities], covering_docs,
+                                                               vector=vec) if h.sentence_id not in seen]
         # a sentence with the claim's own number goes first, so the per-story cap keeps it over looser matches
         numbers = _number_patterns(claim)
         with_number = {h.sentence_id for h in hits if claim.quantities and _carries_number(claim, numbers, h.sentence)}
