@@ -362,15 +362,29 @@ def test_textmodel_hashed_ngrams_survive_lone_surrogates():
     assert X.shape == (2, 1024) and X[0].sum() > 0
 
 
-def test_textmodel_prediction_does_not_import_sklearn():
+def test_textmodel_prediction_does_not_import_sklearn_or_scipy():
     import subprocess
     import sys
 
     code = ("import sys; from factdesk.textmodel import load_model; "
             "p = load_model('checkworthy').predict_proba(['Unemployment fell to 3.5 percent in May.']); "
-            "assert 0 <= p[0] <= 1; print('sklearn' in sys.modules)")
+            "t = load_model('propaganda_technique').predict_proba(['They are traitors.']); "
+            "assert 0 <= p[0] <= 1 and t.shape[0] == 1; print('sklearn' in sys.modules, 'scipy' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out.strip() == "False"
+    assert out.strip() == "False False"
+
+
+@pytest.mark.parametrize("name", ["checkworthy", "clickbait", "propaganda_sentence", "propaganda_technique"])
+def test_textmodel_scores_without_scipy_equal_the_sparse_product(name):
+    from factdesk.textmodel import load_model
+
+    m = load_model(name)
+    texts = [*NGRAM_TEXTS, "", "Fewer than 1,000 fighters remain, the coalition said."]
+    f = m.featurizer
+    ctx = {"prev": ["x"] * len(texts), "next": [None] * len(texts)} if f.uses_context else {}
+    want = np.asarray(f.transform(texts, **ctx) @ m.W, dtype=np.float64)
+    np.testing.assert_allclose(f.dot(texts, m.W, **ctx), want, rtol=1e-4, atol=1e-5)
+    assert np.abs(want).sum() > 0
 
 
 def test_textmodel_shipped_artifacts_fit_the_size_budget():
