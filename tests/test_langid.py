@@ -71,3 +71,23 @@ def test_langid_reads_only_the_start() -> None:
     assert len(text) > MAX_CHARS
     assert detect_language(text + GERMAN * 200)[0] == "en"
     assert detect_language(GERMAN * 10 + text * 3)[0] == "de"
+
+
+@pytest.mark.parametrize("text", [GERMAN, SPANISH, FRENCH, GERMAN + " " + ENGLISH[:80]])
+def test_langid_fast_path_leaves_other_languages_to_langdetect(text: str) -> None:
+    import re
+
+    from factdesk import langid
+
+    words = re.findall(r"[a-z']+", text.lower())
+    assert sum(w in langid._ENGLISH_ONLY for w in words) < langid.FAST_MIN_SHARE * len(words)
+
+
+def test_langid_plain_english_does_not_load_langdetect() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys; from factdesk.langid import detect_language; "
+            f"r = detect_language({ENGLISH * 2!r}); print(r, 'langdetect' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "('en', 1.0) False"

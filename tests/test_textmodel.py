@@ -390,3 +390,11 @@ def test_textmodel_scores_without_scipy_equal_the_sparse_product(name):
 def test_textmodel_shipped_artifacts_fit_the_size_budget():
     total = sum(p.stat().st_size for p in MODELS_ROOT.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
     assert 20e6 < total <= 80e6  # all shipped models together: at most 80 MB in the repository
+
+
+def test_textmodel_phrase_lexicon_keys_are_the_tokenized_phrases():
+    from factdesk.textmodel import MODELS_ROOT as ROOT, PhraseLexicon, word_tokens
+
+    rows = (ROOT / "ptc_phrases" / "phrases.tsv").read_text(encoding="utf-8").splitlines()[1:]
+    want = {" ".join(t for _, _, t, _ in word_tokens(r.split("\t")[0])) for r in rows if r.split("\t")[0]}
+    assert set(PhraseLexicon.load("ptc_phrases").phrases) == want and len(want) > 1000

@@ -579,6 +579,9 @@ WORD_RE = re.compile(r"\w+(?:['’]\w+)*", re.UNICODE)
 GAP_RE = re.compile(r"[ \t\-\u2010\u2011]+")
 
 
+_PLAIN_PHRASE = re.compile(r"[a-z0-9]+(?: [a-z0-9]+)*")
+
+
 def word_tokens(text: str) -> list[tuple[int, int, str, int]]:
     """(start, end, lower-cased token, segment). A new segment starts wherever the text between two tokens is
     more than spaces/hyphens (punctuation, line breaks): phrases never run across a segment boundary."""
@@ -636,7 +639,9 @@ class PhraseLexicon:
                         continue
                     if len(parts) < 3 or not parts[0]:
                         continue
-                    key = " ".join(t for _, _, t, _ in word_tokens(parts[0]))
+                    p = parts[0]
+                    # most phrases are already lower-case words joined by single spaces: their own key
+                    key = p if _PLAIN_PHRASE.fullmatch(p) else " ".join(t for _, _, t, _ in word_tokens(p))
                     phrases[key] = (parts[1], float(parts[2]))
         except (OSError, ValueError) as e:
             raise ModelError(f"model {name!r}: cannot read {path}: {e}".replace("\n", " ")) from None
