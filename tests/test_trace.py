@@ -162,7 +162,8 @@ def test_trace_confidence_is_calibrated_per_verdict_group():
 
 
 @pytest.fixture(scope="module", params=["seed_story_b.jsonl", "seed_story_c", "seed_story_d.csv",
-                                        "seed_story_e.jsonl", "seed_story_f.jsonl", "seed_story_g.jsonl"])
+                                        "seed_story_e.jsonl", "seed_story_f.jsonl", "seed_story_g.jsonl",
+                                        "seed_story_h.jsonl"])
 def seed_report_other_coverage(request, tmp_path_factory):
     """The seed against other, differently worded coverage sets (a JSONL file; a folder of saved HTML pages; a CSV
     whose wire story puts the 3,000 in a third sentence and whose distractors share the seed's numbers and dates;
@@ -171,7 +172,8 @@ def seed_report_other_coverage(request, tmp_path_factory):
     thousand", whose London report says "thousands … escaped", and whose distractors share the seed's words and
     numbers: fighters, a coalition, $45,000 for Syria two years ago; JSONL with dates like "Dec 27, 2017", the
     coalition quote printed in two parts around its attribution, "three thousand" in words, and a pharmacy story with
-    "fewer than 1,000", "excluding" and "3,000 … on December 5"): the mechanism, not a fit to one fixture."""
+    "fewer than 1,000", "excluding" and "3,000 … on December 5"; JSONL whose Russian story counts militants killed
+    and Nusra Front fighters): the mechanism, not a fit to one fixture."""
     from conftest import FIXTURES, SEED
 
     from factdesk import build_pipeline, check
@@ -199,7 +201,7 @@ def test_trace_seed_other_coverage_same_findings(seed_report_other_coverage):
     assert cited and r["coverage"]
     distractors = ("phone", "seats", "snow", "Snow", "runners", "marathon", "fans", "bread", "bakery", "voters",
                    "ballot", "power", "ice storm", "tickets", "orchestra", "martial", "league", "jobs", "parish",
-                   "donations", "pharmacy", "stores", "stadium")
+                   "donations", "pharmacy", "stores", "stadium", "zoo", "visitors", "Nusra Front fighters remain")
     assert not any(x in e["sentence"] for e in cited for x in distractors)
     assert not any(x in (c["title"] or "") for c in r["coverage"] for x in distractors)
 

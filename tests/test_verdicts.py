@@ -62,6 +62,10 @@ def test_verdicts_dropped_qualifiers(claim, evidence, dropped):
         ("fewer than 1,000 fighters remain", "more than 1,000 fighters remain", "changed"),
         ("fewer than 1,000 fighters remain", "thousands of fighters escaped", None),  # too vague to compare
         ("3,000 jihadists were left", "3,000 fighters were left", "match"),
+        ("fewer than 1,000 fighters remain", "Russian jets killed 1,000 militants this week.", None),  # an event
+        ("fewer than 1,000 ISIS fighters remain", "About 5,000 Nusra Front fighters remain.", None),  # other group
+        ("fewer than 1,000 ISIS fighters remain", "About 1,500 Islamic State fighters remain.", "changed"),
+        ("jets killed 100 militants", "jets killed 150 militants", "changed"),
     ],
 )
 def test_verdicts_compare_quantities(claim, evidence, relation):
@@ -79,6 +83,18 @@ def test_verdicts_compare_quantities(claim, evidence, relation):
 )
 def test_verdicts_same_thing(a, b, same):
     assert same_thing(a, b) is same
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "apart"),
+    [("ISIS fighters", "Nusra Front fighters", True), ("ISIS fighters", "Kurdish fighters", True),
+     ("ISIS fighters", "Islamic State fighters", False), ("ISIS fighters", "IS fighters", False),
+     ("ISIS fighters", "fighters", False), ("Fighters", "ISIS fighters", False), (None, "Nusra fighters", False)],
+)
+def test_verdicts_named_apart(a, b, apart):
+    from factdesk.verdicts import named_apart
+
+    assert named_apart(a, b) is apart
 
 
 def test_verdicts_same_thing_uses_similarity_callback():

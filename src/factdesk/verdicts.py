@@ -214,6 +214,37 @@ def consistent(cq: Quantity, eq: Quantity) -> bool:
     return False
 
 
+# a number tied to one of these counts an event ("killed 1,000 militants"), not how many there are: it cannot
+# change a claim's count of how many there are ("fewer than 1,000 fighters left")
+EVENT_VERB = re.compile(r"\b(?:kill(?:ed|s|ing)?|captur(?:ed|es|ing)|arrest(?:ed|s)?|detain(?:ed|s)?|"
+                        r"escap(?:ed|es|ing)|fled|flee(?:s|ing)?|return(?:ed|s|ing)?|deport(?:ed|s)?|"
+                        r"die(?:d|s)?|wounded|injured|evacuated|freed|released|recruited|trained|deployed|"
+                        r"surrender(?:ed|s)?|defected|executed|rescued)\b", re.I)
+
+
+def _counts_events(text: str, q: Quantity, window: int = 40) -> bool:
+    """Whether an event verb sits within ``window`` characters of the quantity in ``text`` (its own sentence)."""
+    return bool(EVENT_VERB.search(text, max(0, q.start - window), min(len(text), q.end + window)))
+
+
+def _names(entity: str) -> list[str]:
+    return [w for w in re.findall(r"\b[A-Z][\w’'-]*", entity) if _stem(w.lower()) not in _CLASS_OF]
+
+
+def named_apart(a: str | None, b: str | None) -> bool:
+    """Whether two counted things are told apart by their names ("ISIS fighters", "Nusra Front fighters"); names
+    whose initials begin the other's name count as one ("Islamic State" → "IS…" as in "ISIS")."""
+    na, nb = _names(a or ""), _names(b or "")
+    if not na or not nb or {w.lower() for w in na} & {w.lower() for w in nb}:
+        return False
+    for x, y in ((na, nb), (nb, na)):
+        initials = "".join(w[0] for w in x).upper()
+        short = [w for w in x if w.isupper() and len(w) >= 2] + ([initials] if len(initials) >= 2 else [])
+        if any(u.upper().startswith(w) for w in short for u in y):  # "IS" / "Islamic State" and "ISIS"
+            return False
+    return True
+
+
 def _vague(q: Quantity) -> bool:
     """"Thousands of …", "dozens of …": an order of magnitude, too loose to confirm or change a count."""
     return q.text.strip().lower() in VAGUE_MULTIPLES
@@ -229,6 +260,7 @@ def compare_quantities(claim_qs: list[Quantity], ev_qs: list[Quantity], *, claim
     out = []
     other_time = bool(OTHER_TIME.search(evidence_text))
     hedged = bool(HEDGE.search(claim_text))
+    claim_event = bool(EVENT_VERB.search(claim_text))
     for cq in claim_qs:
         if _vague(cq):
             continue
@@ -245,7 +277,8 @@ def compare_quantities(claim_qs: list[Quantity], ev_qs: list[Quantity], *, claim
                 else:
                     out.append(NumberCheck("match", cq, eq))
             elif (times_comparable(cd, ed, claim_date, evidence_date) and not other_time
-                  and ((cq.entity and eq.entity) or cq.unit)):
+                  and ((cq.entity and eq.entity) or cq.unit)
+                  and claim_event == _counts_events(evidence_text, eq) and not named_apart(cq.entity, eq.entity)):
                 out.append(NumberCheck("changed", cq, eq))
     return out
 
