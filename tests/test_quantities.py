@@ -12,6 +12,8 @@ def q(text, published="2017-12-27"):
     [
         ("there are fewer than one thousand ISIS fighters/jihadists left", 1000, "<", "ISIS fighters", None),
         ("Fewer than a thousand Islamic State fighters are left", 1000, "<", "Islamic State fighters", None),
+        ("Fewer than 1,000 IS fighters remain", 1000, "<", "IS fighters", None),
+        ("FEWER THAN 1,000 JIHADISTS LEFT IN SYRIA", 1000, "<", "JIHADISTS", None),
         ("less than 1,000 ISIS terrorists in our area", 1000, "<", "ISIS terrorists", None),
         ("more than 200 people were hurt", 200, ">", "people", None),
         ("at least 12 buses", 12, ">=", "buses", None),

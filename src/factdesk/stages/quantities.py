@@ -57,8 +57,9 @@ def _entity(text: str, pos: int, end: int) -> tuple[str | None, int]:
             break
         word = m.group(1)
         low = word.lower()
-        if low in ENTITY_STOP or (words and len(low) > 4 and low.endswith("ed")):
-            break
+        name_first = not words and word.isupper() and len(word) > 1 and not text[m.end() : m.end() + 2].isupper()
+        if (low in ENTITY_STOP and not name_first) or (words and len(low) > 4 and low.endswith("ed")):
+            break  # ("IS fighters", "US troops": a capitalised abbreviation before a noun is a name, not "is")
         words.append(word.split("/")[0])
         cur = m.end()
     return (" ".join(words) or None), cur
