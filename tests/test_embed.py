@@ -56,6 +56,21 @@ def test_order_preserved_with_mixed_lengths(emb):
     assert np.all(np.sum(reversed_v[::-1] * v, axis=1) > 0.97)
 
 
+def test_batches_end_where_texts_get_much_shorter(emb, monkeypatch):
+    sizes: list[list[int]] = []
+    real = emb._encode_batch
+
+    def spy(batch):
+        sizes.append([len(t) for t in batch])
+        return real(batch)
+
+    monkeypatch.setattr(emb, "_encode_batch", spy)
+    texts = ["x " * 100, "y " * 90, "short one", "short two", "tiny"]
+    v = emb.encode(texts)
+    assert v.shape == (5, 384) and np.all(np.linalg.norm(v, axis=1) > 0.99)
+    assert sizes == [[200, 180], [9, 9], [4]]  # longest first; a batch never pads a text to 1.5x its length
+
+
 def test_semantic_sanity(emb):
     a, b, c = emb.encode(
         ["ISIS fighters remain in Syria", "Islamic State militants are left in Syria", "The recipe needs two eggs"]
