@@ -170,18 +170,8 @@ class Embedder:
             return out
         if self._session is None:
             self._load()
-        # Longest first (so a too-big batch fails early); a batch also ends where texts get much shorter than its
-        # first, so a few long sentences do not pad many short ones to their length
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]), reverse=True)
-        lo = 0
-        while lo < len(order):
-            hi = lo + 1
-            floor = len(texts[order[lo]]) * 2 // 3
-            while hi < len(order) and hi - lo < self.batch_size and len(texts[order[hi]]) >= floor:
-                hi += 1
-            idx = order[lo:hi]
+        for idx in length_batches([len(t) for t in texts], self.batch_size, PAD_SHARE):
             out[idx] = self._encode_batch([texts[i] for i in idx])
-            lo = hi
         return out
 
     def _encode_batch(self, batch: list[str]) -> np.ndarray:
@@ -196,6 +186,23 @@ class Embedder:
         pooled = (hidden * m).sum(axis=1) / np.maximum(m.sum(axis=1), 1e-9)
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
         return (pooled / np.maximum(norms, 1e-12)).astype(np.float32, copy=False)
+
+
+PAD_SHARE = 2 / 3  # a text joins a batch only if it is at least this share of the batch's longest
+
+
+def length_batches(lengths: Sequence[int], batch_size: int, pad_share: float) -> list[list[int]]:
+    """Indices in batches, longest first (a too-big batch fails early); a batch closes at ``batch_size`` items or
+    where an item is shorter than ``pad_share`` of the batch's first, so a few long inputs do not pad many short
+    ones to their length."""
+    order = sorted(range(len(lengths)), key=lambda i: lengths[i], reverse=True)
+    out: list[list[int]] = []
+    for i in order:
+        if out and len(out[-1]) < batch_size and lengths[i] >= pad_share * lengths[out[-1][0]]:
+            out[-1].append(i)
+        else:
+            out.append([i])
+    return out
 
 
 _default: Embedder | None = None

@@ -17,6 +17,8 @@ _WORDS = sorted([*UNITS, *TENS, *SCALES], key=len, reverse=True)
 _WORD = "(?:" + "|".join(_WORDS) + ")"
 # one or more number words joined by spaces, hyphens or "and": "forty-five thousand", "one hundred and twenty"
 NUMBER_WORD_PATTERN = rf"{_WORD}(?:(?:[\s-]+|\s+and\s+){_WORD})*"
+# "a thousand", "an hundred": one of a scale
+A_SCALE_PATTERN = r"\ban?\s+(?:hundred|thousand|million|billion|trillion)\b"
 # "thousands of …": an order of magnitude, read as "more than 1,000"
 VAGUE_MULTIPLES = {"dozens": 12.0, "hundreds": 100.0, "thousands": 1000.0, "millions": 1e6, "billions": 1e9}
 DIGITS_PATTERN = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"

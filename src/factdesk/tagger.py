@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from .document import ModelInfo
-from .embed import cpu_session, read_verified
+from .embed import cpu_session, length_batches, read_verified
 from .errors import ModelError
 
 DEFAULT_MODEL_DIR = Path(__file__).resolve().parent / "models" / "ptc_tagger"
@@ -275,15 +275,8 @@ class SpanTagger:
         """Longest first; a batch closes at ``batch_size`` windows or when the next window is under
         ``PAD_SHARE`` of the batch's longest, so little of a batch is padding (one article's sentences are
         usually a single short batch, where padding to its longest sentence would cost more than extra calls)."""
-        order = sorted(windows, key=lambda w: w[2] - w[1], reverse=True)
-        out: list[list[tuple[int, int, int]]] = []
-        for w in order:
-            n = w[2] - w[1]
-            if out and len(out[-1]) < self.batch_size and n + 2 >= PAD_SHARE * (out[-1][0][2] - out[-1][0][1] + 2):
-                out[-1].append(w)
-            else:
-                out.append([w])
-        return out
+        lengths = [b - a + 2 for _, a, b in windows]  # with [CLS] and [SEP]
+        return [[windows[i] for i in idx] for idx in length_batches(lengths, self.batch_size, PAD_SHARE)]
 
     def _run(self, seqs: list[list[int]]) -> list[np.ndarray]:
         """P(inside) per position (with [CLS] at 0) for each wordpiece sequence."""

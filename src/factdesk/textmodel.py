@@ -362,8 +362,7 @@ class HashFeaturizer:
         counts = self.raw_counts(raw)
         mats = [self.weigh(i, X) for i, X in enumerate(counts)]
         if self.extra:
-            dense = np.array([[_extra_feature(n, t or "") for n in self.extra] for t in raw], dtype=np.float32)
-            mats.append(sp.csr_matrix(dense.reshape(len(raw), len(self.extra)) * self.extra_weight))
+            mats.append(sp.csr_matrix(self._extra_rows(raw).astype(np.float32)))
         if self.embedding is not None:
             mats.append(sp.csr_matrix(self._embedding_rows(raw, prev, next, embeddings)))
         return sp.hstack(mats, format="csr", dtype=np.float32)
@@ -413,13 +412,17 @@ class HashFeaturizer:
                 out[:, j] += np.bincount(rows, weights=part[:, j], minlength=n)
             off += v.n_features
         if self.extra:
-            dense = np.array([[_extra_feature(x, t or "") for x in self.extra] for t in raw], dtype=np.float64)
-            out += (dense.reshape(n, len(self.extra)) * self.extra_weight) @ W[off : off + len(self.extra)]
+            out += self._extra_rows(raw) @ W[off : off + len(self.extra)]
             off += len(self.extra)
         if self.embedding is not None:
             E = self._embedding_rows(raw, prev, next)
             out += E @ W[off : off + E.shape[1]]
         return out
+
+    def _extra_rows(self, raw: list[str]) -> np.ndarray:
+        """The weighted cheap dense features, one row per text."""
+        dense = np.array([[_extra_feature(x, t or "") for x in self.extra] for t in raw], dtype=np.float64)
+        return dense.reshape(len(raw), len(self.extra)) * self.extra_weight
 
     def _embedding_rows(self, raw: list[str], prev: Sequence[str | None] | None, next: Sequence[str | None] | None,
                         embeddings: np.ndarray | None = None) -> np.ndarray:  # noqa: A002 - mirrors prev

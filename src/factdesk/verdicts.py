@@ -28,7 +28,8 @@ QUALIFIERS: dict[str, re.Pattern[str]] = {
         r"\bnot\s+(?:including|counting|covering)\b|\bexclud(?:es|ing|ed|e)\b|"
         r"\bexcept(?:\s+for)?\b|\bonly\s+(?:in|within|covers?|counts?|includes?|applies|refers|those)\b|"
         r"\b(?:covers|counts|includes)\s+(?:only|just)\b|\bwith\s+the\s+exception\s+of\b|"
-        r"\boutside\s+(?:of\s+)?(?:the\s+|its\s+|their\s+)?(?:[\w’'-]+\s+){0,2}?(?:area|region|zone|territor(?:y|ie))s?\b|\bin\s+(?:the\s+)?areas?\s+(?:it|they|we)\s+(?:control|controls|operate|operates)\b|"
+        r"\boutside\s+(?:of\s+)?(?:the\s+|its\s+|their\s+)?(?:[\w’'-]+\s+){0,2}?(?:area|region|zone|territor(?:y|ie))s?\b|"
+        r"\bin\s+(?:the\s+)?areas?\s+(?:it|they|we)\s+(?:control|controls|operate|operates)\b|"
         r"\b(?:areas?|places?|regions?|parts?)\s+where\b|\b(?:limited|restricted|confined)\s+to\b|"
         r"\b(?:and|but)\s+not\s+(?:to|in|for|across|inside)\b",
         re.I),
@@ -44,7 +45,8 @@ HEDGE = re.compile(r"\b(?:about|around|roughly|approximately|some|nearly|almost|
                    re.I)
 # the sentence after an evidence sentence is read with it when it continues the same subject
 # (words and the gaps between them are disjoint character classes, so a run of dashes cannot be split many ways)
-CONTINUES = re.compile(r"^[^\w’'-]*(?:[\w’'-]+[^\w’'-]+){0,7}?(?:the|that|this|these|those|its|their)\s+(?:[\w-]+\s+){0,2}?"
+CONTINUES = re.compile(r"^[^\w’'-]*(?:[\w’'-]+[^\w’'-]+){0,7}?(?:the|that|this|these|those|its|their)\s+"
+                       r"(?:[\w-]+\s+){0,2}?"
                        r"(?:estimate|figure|number|count|tally|total|assessment|statement|data)s?\b"
                        r"|^\s*(?:It|They|That|This)\s+(?:does|do|did|only|excludes|covers|counts|includes|refers|applies|"
                        r"is|was)\b", re.I)
@@ -110,7 +112,8 @@ def _count_words(text: str) -> set[str]:
 
 def same_thing(a: str | None, b: str | None, similar: Callable[[str, str], bool] | None = None) -> bool:
     """Whether two counted things ("ISIS fighters", "Islamic State fighters") plausibly name the same thing: they
-    share a content word or a near-synonym ("jihadists", "fighters"), ``similar`` (e.g. an embedding comparison) says so, or one of them is unnamed."""
+    share a content word or a near-synonym ("jihadists", "fighters"), ``similar`` (e.g. an embedding comparison)
+    says so, or one of them is unnamed."""
     if not a or not b:
         return True
     wa, wb = _count_words(a), _count_words(b)

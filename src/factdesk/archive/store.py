@@ -262,7 +262,9 @@ STOPWORDS = frozenset(
 MAX_QUERY_TERMS = 32
 SENTENCE_QUERY_TERMS = 12
 RELATED_BM25_ROWS = 2000  # related(): documents ranked by full text, enough to score every cosine candidate
-LARGE_ARCHIVE_SENTENCES = 50_000  # from here on, very common query words are dropped from full-text queries  # a claim's rarest-looking words: long posting lists of common words cost the most
+# from here on, very common query words are dropped from full-text queries (long posting lists of common words
+# cost the most and rank the least)
+LARGE_ARCHIVE_SENTENCES = 50_000
 
 
 def query_terms(text: str, *, limit: int = MAX_QUERY_TERMS) -> list[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ..document import Comparator, Document, Quantity
-from ..numbers import DIGITS_PATTERN, NUMBER_WORD_PATTERN, VAGUE_MULTIPLES, parse_number
+from ..numbers import A_SCALE_PATTERN, DIGITS_PATTERN, NUMBER_WORD_PATTERN, VAGUE_MULTIPLES, parse_number
 from ..pipeline import Stage, register
 from ..temporal import find_time_expressions, parse_published
 
@@ -31,7 +31,7 @@ _QUANTITY = re.compile(
     rf"(?:\b(?P<cmp>{_CMP})\s+)?"
     r"(?P<cur>US\$|[$£€])?"
     rf"(?P<num>(?<![\w.,-])(?:{DIGITS_PATTERN})(?:\s+(?:hundred|thousand|million|billion|trillion)\b)?(?![\w-])"
-    r"|\ban?\s+(?:hundred|thousand|million|billion|trillion)\b"  # "a thousand"
+    rf"|{A_SCALE_PATTERN}"
     rf"|\b(?:{NUMBER_WORD_PATTERN})(?![\w-])"
     r"|\b(?:dozens|hundreds|thousands|millions|billions)(?=\s+of\b))"
     r"(?P<unit>\s*%|\s+per\s?cent\b|\s+percent\b|\s+percentage points\b)?",

@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from ..document import Claim, Document, Evidence, ModelInfo, Quote, Verdict
-from ..numbers import NUMBER_WORD_PATTERN, parse_number
+from ..numbers import A_SCALE_PATTERN, NUMBER_WORD_PATTERN, parse_number
 from ..pipeline import Stage, register
 from ..verdicts import (
     CONTINUES,
@@ -83,13 +83,14 @@ def _number_patterns(claim: Claim) -> list[re.Pattern[str]]:
     return out
 
 
-_NUMBER_WORDS = re.compile(rf"\b(?:an?\s+(?:hundred|thousand|million|billion)|{NUMBER_WORD_PATTERN})\b", re.I)
+_NUMBER_WORDS = re.compile(rf"{A_SCALE_PATTERN}|\b(?:{NUMBER_WORD_PATTERN})\b", re.I)
 
 
 def _carries_number(claim: Claim, patterns: list[re.Pattern[str]], sentence: str) -> bool:
     """Whether ``sentence`` states one of the claim's numbers (of two digits or more), in digits ("3,000") or in
     words ("three thousand")."""
-    if any(p.search(_digits(sentence)) for p in patterns):
+    joined = _digits(sentence)
+    if any(p.search(joined) for p in patterns):
         return True
     values = {q.value for q in claim.quantities if q.value is not None and abs(q.value) >= 10}
     return bool(values) and any(parse_number(m.group(0)) in values for m in _NUMBER_WORDS.finditer(sentence))
@@ -234,8 +235,7 @@ class Trace(Stage):
             by_group[h.group_id] = {"doc_id": h.doc_id, "url": h.url, "title": h.title, "source": h.source,
                                     "published": h.published, "similarity": round(float(h.cosine), 3), "copies": []}
             out.append(by_group[h.group_id])
-        seen_groups = set(by_group)
-        return sorted(out, key=lambda c: -c["similarity"]), seen_groups
+        return sorted(out, key=lambda c: -c["similarity"]), set(by_group)
 
     def _doc_tokens(self, d: Any) -> list[tuple[str, int, int]]:
         from ..verdicts import tokens
@@ -264,7 +264,8 @@ class Trace(Stage):
                                                                vector=vec) if h.sentence_id not in seen]
         # a sentence with the claim's own number goes first, so the per-story cap keeps it over looser matches
         numbers = _number_patterns(claim)
-        with_number = {h.sentence_id for h in hits if claim.quantities and _carries_number(claim, numbers, h.sentence)}
+        with_number = ({h.sentence_id for h in hits if _carries_number(claim, numbers, h.sentence)}
+                       if claim.quantities else set())
         if with_number:
             hits = sorted(hits, key=lambda h: h.sentence_id not in with_number)
         claim_norm = _norm(claim.text)
