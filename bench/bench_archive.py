@@ -28,7 +28,6 @@ import platform
 import random
 import re
 import resource
-import statistics
 import sys
 import time
 import zlib

@@ -71,6 +71,23 @@ def test_cli_bad_arguments_one_line_error(monkeypatch, capsys, args, needle):
     assert code != 0 and needle in err.lower() and "Traceback" not in err
 
 
+
+@pytest.mark.parametrize("args, needle", [
+    (["check", "x.txt", "--format", "markdown"], "'--format'"),
+    (["archive", "search", "fighters", "--top", "lots"], "'-k' / '--top'"),
+    (["archive", "search", "fighters", "--top", "0"], "'-k' / '--top'"),
+    (["nosuch"], "no such command"),
+    (["archive", "search"], "missing argument"),
+    (["archive", "stats", "--nope"], "no such option"),
+    (["eval", "fnc1"], "missing option '--stances'"),
+    (["train", "stance", "--nope"], "no such option"),
+    (["check"], "missing input"),
+])
+def test_cli_usage_mistake_is_exit_2_not_internal_error(monkeypatch, capsys, args, needle):
+    code, out, err = run(monkeypatch, capsys, *args)
+    assert code == 2 and out == ""
+    assert needle in err.lower() and "internal error" not in err and "Traceback" not in err
+
 def test_cli_jsonl_skips_bad_rows_and_keeps_good(monkeypatch, capsys, tmp_path):
     rows = tmp_path / "a.jsonl"
     good = (FIXTURES / "wire_plain.txt").read_text()

@@ -9,14 +9,13 @@ from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
-import click
 import typer
 
 from . import __version__
 from .archive.cli import archive_app
 from .eval.cli import eval_app
 from .training.cli import train_app
-from .errors import FactdeskError, InputError
+from .errors import ConfigError, InputError, run_cli
 
 app = typer.Typer(add_completion=False, pretty_exceptions_enable=False, no_args_is_help=True,
                   help="Check news articles: claims, numbers, quotes, loaded language, sources — with reasons.")
@@ -102,11 +101,11 @@ def check(
     pipeline = api.build_pipeline(ratings=ratings, archive=store)
     if jsonl is not None:
         if input is not None:
-            raise click.UsageError("give either INPUT or --jsonl, not both")
+            raise ConfigError("give either INPUT or --jsonl, not both")
         _check_jsonl(jsonl, pipeline, output, published=published, record=store if record else None)
         return
     if input is None:
-        raise click.UsageError("missing INPUT (a file, a URL, or - for stdin)")
+        raise ConfigError("missing INPUT (a file, a URL, or - for stdin)")
     meta = {k: v for k, v in {"published": published, "title": title, "url": url}.items() if v is not None}
     doc = ingest.from_source(input, allow_private=allow_private, stdin=sys.stdin.buffer if input == "-" else None,
                              **meta)
@@ -181,28 +180,9 @@ def version() -> None:
     print(f"factdesk {__version__}")
 
 
-def main() -> None:
-    try:
-        app(standalone_mode=False)
-    except click.exceptions.Exit as e:
-        sys.exit(e.exit_code)
-    except click.ClickException as e:
-        e.show()
-        sys.exit(e.exit_code)
-    except (click.Abort, KeyboardInterrupt):
-        print("factdesk: interrupted", file=sys.stderr)
-        sys.exit(130)
-    except FactdeskError as e:
-        print(f"factdesk: error: {e}", file=sys.stderr)
-        sys.exit(e.exit_code)
-    except BrokenPipeError:
-        sys.exit(0)
-    except Exception as e:  # a bug: still one line, with a way to see more
-        if os.environ.get("FACTDESK_DEBUG"):
-            raise
-        print(f"factdesk: internal error: {type(e).__name__}: {e} (set FACTDESK_DEBUG=1 for a traceback)",
-              file=sys.stderr)
-        sys.exit(70)
+def main(argv: list[str] | None = None) -> None:
+    """Run the factdesk command line (see errors.run_cli for how errors end)."""
+    run_cli(app, argv, "factdesk")
 
 
 if __name__ == "__main__":

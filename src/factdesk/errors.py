@@ -50,3 +50,38 @@ class ArchiveError(FactdeskError):
     """The evidence archive cannot be used: not an archive, corrupted, locked, or built with another embedding model."""
 
     exit_code = 2
+
+
+def run_cli(app: object, argv: list[str] | None, prog_name: str) -> None:
+    """Run a typer app the way every factdesk command line runs: a usage mistake prints click's message and exits
+    2; a FactdeskError prints one line and exits with its code; a bug prints one line (FACTDESK_DEBUG=1 re-raises
+    it) and exits 70; never a traceback."""
+    import os
+    import sys
+
+    import typer
+
+    # typer >= 0.2x ships its own copy of click: its usage errors are not click.ClickException, so the base is
+    # looked up from typer's own BadParameter (plain click's on older typer)
+    usage_errors = tuple(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
+    try:
+        app(args=argv, prog_name=prog_name, standalone_mode=False)  # type: ignore[operator]
+    except typer.Exit as e:
+        sys.exit(e.exit_code)
+    except usage_errors as e:
+        e.show()  # type: ignore[attr-defined]
+        sys.exit(e.exit_code)  # type: ignore[attr-defined]
+    except (typer.Abort, KeyboardInterrupt):
+        print("factdesk: interrupted", file=sys.stderr)
+        sys.exit(130)
+    except FactdeskError as e:
+        print(f"factdesk: error: {e}", file=sys.stderr)
+        sys.exit(e.exit_code)
+    except BrokenPipeError:
+        sys.exit(0)
+    except Exception as e:  # a bug: still one line, with a way to see more
+        if os.environ.get("FACTDESK_DEBUG"):
+            raise
+        print(f"factdesk: internal error: {type(e).__name__}: {e} (set FACTDESK_DEBUG=1 for a traceback)",
+              file=sys.stderr)
+        sys.exit(70)

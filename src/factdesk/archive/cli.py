@@ -8,17 +8,15 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import sys
 from dataclasses import asdict
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
-import click
 import typer
 
-from ..errors import FactdeskError, InputError
+from ..errors import InputError, run_cli
 
 archive_app = typer.Typer(
     add_completion=False,
@@ -146,28 +144,8 @@ def stats(
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Run the archive CLI; any FactdeskError becomes one line on stderr and its exit code."""
-    try:
-        archive_app(args=argv, prog_name="factdesk archive", standalone_mode=False)
-    except click.exceptions.Exit as e:
-        sys.exit(e.exit_code)
-    except click.ClickException as e:
-        e.show()
-        sys.exit(e.exit_code)
-    except (click.Abort, KeyboardInterrupt):
-        print("factdesk: interrupted", file=sys.stderr)
-        sys.exit(130)
-    except FactdeskError as e:
-        print(f"factdesk: error: {e}", file=sys.stderr)
-        sys.exit(e.exit_code)
-    except BrokenPipeError:
-        sys.exit(0)
-    except Exception as e:  # a bug: still one line, with a way to see more
-        if os.environ.get("FACTDESK_DEBUG"):
-            raise
-        print(f"factdesk: internal error: {type(e).__name__}: {e} (set FACTDESK_DEBUG=1 for a traceback)",
-              file=sys.stderr)
-        sys.exit(70)
+    """Run `factdesk archive` alone; errors end as in errors.run_cli."""
+    run_cli(archive_app, argv, "factdesk archive")
 
 
 if __name__ == "__main__":

@@ -8,15 +8,13 @@ one line, with the headline metric under ``"score"``.
 from __future__ import annotations
 
 import json
-import os
 import sys
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
-import click
 import typer
 
-from ..errors import FactdeskError
+from ..errors import run_cli
 
 eval_app = typer.Typer(
     add_completion=False,
@@ -202,28 +200,8 @@ def _model_info() -> dict[str, Any]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Run the eval CLI; any FactdeskError becomes one line on stderr and its exit code."""
-    try:
-        eval_app(args=argv, prog_name="factdesk eval", standalone_mode=False)
-    except click.exceptions.Exit as e:
-        sys.exit(e.exit_code)
-    except click.ClickException as e:
-        e.show()
-        sys.exit(e.exit_code)
-    except (click.Abort, KeyboardInterrupt):
-        print("factdesk: interrupted", file=sys.stderr)
-        sys.exit(130)
-    except FactdeskError as e:
-        print(f"factdesk: error: {e}", file=sys.stderr)
-        sys.exit(e.exit_code)
-    except BrokenPipeError:
-        sys.exit(0)
-    except Exception as e:  # a bug: still one line, with a way to see more
-        if os.environ.get("FACTDESK_DEBUG"):
-            raise
-        print(f"factdesk: internal error: {type(e).__name__}: {e} (set FACTDESK_DEBUG=1 for a traceback)",
-              file=sys.stderr)
-        sys.exit(70)
+    """Run `factdesk eval` alone; errors end as in errors.run_cli."""
+    run_cli(eval_app, argv, "factdesk eval")
 
 
 if __name__ == "__main__":

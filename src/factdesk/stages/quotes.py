@@ -55,7 +55,7 @@ _INDIRECT_SUBJECT = re.compile(
 
 
 PRONOUNS = ("he", "she", "they")
-_PERSON = re.compile(rf"\b(?!The\b|A\b|An\b|In\b|On\b)[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'-]*)+")
+_PERSON = re.compile(r"\b(?!The\b|A\b|An\b|In\b|On\b)[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'-]*)+")
 
 
 def _last_person(text: str) -> str | None:

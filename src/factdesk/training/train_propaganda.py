@@ -293,7 +293,6 @@ def main(argv: list[str] | None = None) -> None:
     # ------------------------------------------------------------------ 2. phrase lexicon (uses the OOF gate)
     t0 = time.time()
     p_line = {(s.article, s.start): float(p) for s, p in zip(sents, p_oof, strict=True)}
-    oof_sel: dict[float, list] = {t: [0, 0] for t in THRESHOLDS}
     pred_by_thr: dict[float, dict[str, list]] = {t: {} for t in THRESHOLDS}
     gold_oof: dict[str, list] = {}
     for k in range(3):
