@@ -41,6 +41,17 @@ def test_cli_archive_add_reports_bad_rows_by_line_and_keeps_the_rest(monkeypatch
     assert code == 0 and "added 0" in err and "skipped 3 duplicates" in err
 
 
+
+@pytest.mark.parametrize("existing", [False, True])
+def test_cli_archive_add_with_nothing_to_add_leaves_no_new_file(monkeypatch, capsys, tmp_path, existing):
+    path = tmp_path / "a.sqlite"
+    if existing:
+        assert run(monkeypatch, capsys, "archive", "add", str(FIXTURES / "archive" / "articles.jsonl"),
+                   "--archive", str(path))[0] == 0
+    code, _, err = run(monkeypatch, capsys, "archive", "add", str(tmp_path / "missing.jsonl"), "--archive", str(path))
+    assert code == 2 and "nothing could be added" in err
+    assert path.exists() is existing
+
 def test_cli_archive_search_and_stats(monkeypatch, capsys, built):
     code, out, _ = run(monkeypatch, capsys, "archive", "search", "islamic state fighters remaining", "--archive",
                        str(built), "--json")

@@ -119,6 +119,23 @@ def test_trace_unrelated_article_stays_unverified(traced_pipeline):
                for c in r["claims"])
 
 
+
+@pytest.mark.parametrize("filled", [False, True])
+def test_trace_empty_archive_says_so_instead_of_no_article_addresses(tmp_path, filled):
+    from conftest import FIXTURES
+
+    from factdesk import build_pipeline
+    from factdesk.archive import Archive
+
+    with Archive(tmp_path / "a.sqlite") as archive:
+        if filled:
+            archive.add([str(FIXTURES / "archive" / "articles.jsonl")])
+        r = report_of(build_pipeline(archive=archive), "Library extends hours\n\nThe central library will open "
+                      "until 9 p.m. on weekdays from March, after 4,200 residents signed a petition.")
+    explanations = {c["verdict"]["explanation"] for c in r["claims"]}
+    assert explanations and all(c["verdict"]["reasons"] == ["no_evidence"] for c in r["claims"])
+    assert any("holds no articles yet" in e for e in explanations) is not filled
+
 def test_trace_without_archive_leaves_claims_unverified(seed_report):
     assert seed_report["coverage"] == []
     assert {c["verdict"]["label"] for c in seed_report["claims"]} == {"unverified"}

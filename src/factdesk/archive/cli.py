@@ -67,13 +67,18 @@ def add(
         def report(done: int, total: int | None) -> None:
             progress.update(task, completed=done, total=total if total and total >= done else None)
 
-        with Archive(_path(archive)) as ar:
+        path = _path(archive)
+        existed = path.exists()
+        with Archive(path) as ar:
             stats = ar.add(sources, allow_private=allow_private, progress=report, batch_size=batch_size)
     for origin, line, message in stats.errors:
         where = f"{origin}:{line}" if line is not None else origin
         print(f"{where}: {message}", file=sys.stderr)
     print(stats.summary(), file=sys.stderr)
     if stats.errors and stats.added == 0 and stats.skipped_duplicates == 0 and stats.fact_checks == 0:
+        if not existed:  # no empty archive left behind for `check` to search
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
         raise InputError("nothing could be added from the given sources")
 
 

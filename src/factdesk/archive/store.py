@@ -1367,6 +1367,10 @@ class Archive:
         return ArchiveDoc(*row) if row else None
 
     @_guarded
+    def has_documents(self) -> bool:
+        return self._connect().execute("SELECT 1 FROM documents LIMIT 1").fetchone() is not None
+
+    @_guarded
     def stats(self) -> dict[str, Any]:
         conn = self._connect()
         meta = self._meta()

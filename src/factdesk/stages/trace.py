@@ -184,6 +184,7 @@ class Trace(Stage):
         vec_of = dict(zip(gist, self.archive.encode(gist)))
         doc.coverage, groups = self._coverage(doc, own, np.stack(list(vec_of.values())))
         covering_docs = [c["doc_id"] for c in doc.coverage] + [x["doc_id"] for c in doc.coverage for x in c["copies"]]
+        empty = not self.archive.has_documents()
         if claims:
             vecs = np.stack([vec_of[c.text] for c in claims])
             for claim, prior in zip(claims, self.archive.prior_checks(vecs)):
@@ -192,6 +193,9 @@ class Trace(Stage):
                 found = self._evidence(doc, claim, vec, own, groups, covering_docs)
                 claim.evidence = [self._as_evidence(f) for f in found]
                 claim.verdict = self._verdict(claim, found)
+                if empty:
+                    claim.verdict.explanation = ("The archive holds no articles yet: add coverage with "
+                                                 "`factdesk archive add SOURCES` to trace this claim.")
                 if self.calibration:  # evidence verdicts only: a quote found word for word needs no calibrating
                     from ..training.calibrate_verdicts import apply
 
