@@ -100,12 +100,14 @@ def _norm(text: str) -> str:
     return " ".join(re.findall(r"\w+", text.lower()))
 
 
-def _cite(f: _Found) -> str:
-    where = f.hit.source or f.hit.title or f.hit.doc_id
+def _who(f: _Found) -> str:
+    return f.hit.source or f.hit.title or f.hit.doc_id
+
+
+def _said(f: _Found) -> str:
+    """The evidence sentence as cited: in quotation marks unless it carries its own."""
     sentence = f.hit.sentence.strip()
-    if not any(m in sentence for m in "“”\""):
-        sentence = f"\u201c{sentence}\u201d"
-    return f"{where}: {sentence}"
+    return sentence if any(m in sentence for m in "“”\"") else f"\u201c{sentence}\u201d"
 
 
 @register
@@ -357,19 +359,19 @@ class Trace(Stage):
             f = changed[0]
             c = next(c for c in f.numbers if c.relation == "changed")
             return Verdict("misleading", conf([f], "discusses"), ["number_changed"],
-                           f"The claim gives {c.claim.text!r} where {_cite(f)} gives {c.evidence.text!r}.")
+                           f"The claim gives {c.claim.text!r} where {_who(f)} gives {c.evidence.text!r}: {_said(f)}")
         if date_changed and not any(c.relation == "match" for f in found for c in f.numbers):
             f = date_changed[0]
             c = next(c for c in f.numbers if c.relation == "date_changed")
             return Verdict("misleading", conf([f], "supports"), ["date_changed"],
-                           f"The claim dates {c.claim.text!r} to {c.claim.date}; {_cite(f)} dates it to "
-                           f"{c.evidence.date}.")
+                           f"The claim dates {c.claim.text!r} to {c.claim.date}; {_who(f)} dates it to "
+                           f"{c.evidence.date}: {_said(f)}")
         if supports and refutes and {f.hit.group_id for f in supports} != {f.hit.group_id for f in refutes}:
             return Verdict("unverified", 0.5, ["conflicting_evidence"],
-                           f"Evidence points both ways: {_cite(supports[0])} supports it; {_cite(refutes[0])} "
-                           "disputes it.")
+                           f"Evidence points both ways: {_who(supports[0])} supports it ({_said(supports[0])}); "
+                           f"{_who(refutes[0])} disputes it ({_said(refutes[0])}).")
         if refutes and not supports:
-            return Verdict("contradicted", conf(refutes, "refutes"), [], f"{_cite(refutes[0])} contradicts it.")
+            return Verdict("contradicted", conf(refutes, "refutes"), [], f"{_who(refutes[0])} contradicts it: {_said(refutes[0])}")
         if supports:
             # a qualifier in the evidence sentence itself is the clearest citation
             drops = sorted((f for f in supports if f.dropped), key=lambda f: not _in_sentence(f))
@@ -380,18 +382,19 @@ class Trace(Stage):
                 phrases = [p for p in phrases if not any(p != q and p in q for q in phrases)][:4]
                 quoted = ", ".join(f"\u201c{p}\u201d" for p in phrases)
                 return Verdict("misleading", conf([f], "supports"), ["missing_context"],
-                               f"{_cite(f)} reports the same, but the evidence qualifies it ({quoted}); the claim "
-                               f"drops that context." + ("" if _in_sentence(f) else
+                               f"{_who(f)} reports the same but qualifies it ({quoted}), context the claim drops: "
+                               f"{_said(f)}" + ("" if _in_sentence(f) else
                                                          f" The qualifier follows in the same report: "
                                                          f"\u201c{f.context[len(f.hit.sentence):].strip()}\u201d"))
             if approx:
                 f = approx[0]
                 c = next(c for c in f.numbers if c.relation == "approximate")
                 return Verdict("misleading", conf([f], "supports"), ["missing_context"],
-                               f"The claim states {c.claim.text!r} flatly; {_cite(f)} says {c.evidence.text!r}.")
-            return Verdict("supported", conf(supports, "supports"), [], f"{_cite(supports[0])} supports it.")
+                               f"The claim states {c.claim.text!r} flatly; {_who(f)} says {c.evidence.text!r}: {_said(f)}")
+            return Verdict("supported", conf(supports, "supports"), [], f"{_who(supports[0])} supports it: {_said(supports[0])}")
         return Verdict("unverified", 0.5, ["no_evidence"],
-                       f"Related coverage discusses this but neither confirms nor refutes it: {_cite(found[0])}.")
+                       f"Related coverage discusses this but neither confirms nor refutes it ({_who(found[0])}: "
+                       f"{_said(found[0])}).")
 
     # -- quotes --------------------------------------------------------------------------------------------------
 
