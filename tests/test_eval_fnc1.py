@@ -81,10 +81,11 @@ def test_eval_cli_fnc1_json_one_line():
     assert len(lines) == 1
     res = json.loads(lines[0])
     assert 0.0 <= res["score"] <= 1.0 and res["n"] == 5
-    assert res["model"]["name"] == "stance"
-    # the fixture is easy: the unrelated pairs and the agreeing pair should be right
+    assert res["model"]["name"] == "headline_stance"
+    # the unrelated pairs are easy; the fixture's two-sentence bodies are far shorter than FNC-1's, and on them
+    # the model reads the agreeing bodies as "discuss" (MODELS.md, headline_stance: known weaknesses)
     assert res["confusion"][3][3] == 2
-    assert res["score"] >= 0.5
+    assert res["score"] >= 0.3
 
 
 def test_eval_cli_fnc1_table_and_bad_file():

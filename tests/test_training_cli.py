@@ -27,9 +27,9 @@ def run(monkeypatch, capsys, *args):
 def test_train_help_lists_models():
     r = runner.invoke(app, ["train", "--help"])
     assert r.exit_code == 0
-    for name in ("clickbait", "checkworthy", "propaganda", "stance", "embedder", "ptc_tagger"):
-        assert name in r.stdout
-    assert set(MODELS) == {"clickbait", "checkworthy", "propaganda", "stance", "embedder", "ptc_tagger"}
+    names = {"clickbait", "checkworthy", "propaganda", "stance", "headline_stance", "embedder", "ptc_tagger"}
+    assert all(name in r.stdout for name in names)
+    assert set(MODELS) == names
 
 
 def test_train_model_help_has_data_and_out():
@@ -53,8 +53,9 @@ def test_train_missing_data_dir_is_one_line_error(monkeypatch, capsys, tmp_path)
 
 
 @pytest.mark.skipif(importlib.util.find_spec("torch") is not None, reason="the train extra is installed")
-def test_train_embedder_without_extra_says_how_to_install(monkeypatch, capsys, tmp_path):
-    code, out, err = run(monkeypatch, capsys, "train", "embedder", "--out", str(tmp_path / "m"))
+@pytest.mark.parametrize("model", ["embedder", "headline_stance"])
+def test_train_without_extra_says_how_to_install(monkeypatch, capsys, tmp_path, model):
+    code, out, err = run(monkeypatch, capsys, "train", model, "--out", str(tmp_path / "m"))
     assert code != 0 and len(err.strip().splitlines()) == 1
     assert 'pip install -e ".[train]"' in err
     assert not (tmp_path / "m").exists()

@@ -50,11 +50,11 @@ def fnc1(
     bodies: Annotated[Path, typer.Option("--bodies", help="FNC-1 bodies CSV (Body ID, articleBody).")],
     as_json: JsonOpt = False,
 ) -> None:
-    """Stance model on FNC-1 files: official relative score, per-class F1, confusion."""
+    """Headline-vs-body stance model on FNC-1 files: official relative score, per-class F1, confusion."""
     from .fnc1 import evaluate_fnc1
 
     res = evaluate_fnc1(stances, bodies)
-    res["model"] = _model_info()
+    res["model"] = _model_info("headline_stance")
     _print(res, as_json, f"FNC-1 stance ({res['n']} pairs; score = relative FNC-1 score)")
 
 
@@ -192,10 +192,11 @@ def all_benchmarks(
     print(format_table(res))
 
 
-def _model_info() -> dict[str, Any]:
+def _model_info(name: str = "stance") -> dict[str, Any]:
+    from ..headline_stance import load_headline_stance
     from ..stance import load_stance
 
-    i = load_stance().info()
+    i = (load_headline_stance() if name == "headline_stance" else load_stance()).info()
     return {"name": i.name, "version": i.version, "sha256": i.sha256}
 
 

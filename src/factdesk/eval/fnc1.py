@@ -142,11 +142,12 @@ def fnc_score(gold: Sequence[str], pred: Sequence[str]) -> dict[str, Any]:
 
 
 def predict_fnc1(pairs: Sequence[FNCPair], bodies: dict[str, str], model=None, *, embedder=None) -> list[str]:
-    """Predicted stance labels for ``pairs``; each distinct body and headline is encoded once."""
+    """Predicted stance labels for ``pairs`` (default model: the shipped headline-vs-body one); each distinct body
+    and headline is encoded once."""
+    from factdesk.headline_stance import load_headline_stance
     from factdesk.stance import LABELS as MODEL_LABELS
-    from factdesk.stance import load_stance
 
-    model = model if model is not None else load_stance()
+    model = model if model is not None else load_headline_stance()
     if embedder is None:
         from factdesk.embed import default_embedder
 
@@ -172,7 +173,7 @@ def predict_fnc1(pairs: Sequence[FNCPair], bodies: dict[str, str], model=None, *
 
 
 def evaluate_fnc1(stances: Path | str, bodies: Path | str, model=None) -> dict[str, Any]:
-    """Score a stance model on FNC-1-format files: the ``fnc_score`` dict (``score`` = relative score)."""
+    """Score a stance model (default: the shipped headline-vs-body one) on FNC-1-format files: the ``fnc_score`` dict (``score`` = relative score)."""
     pairs, body_text = read_fnc1(stances, bodies)
     if any(p.stance is None for p in pairs):
         raise InputError(f"FNC-1 stances file {Path(stances)} has no 'Stance' column: nothing to score against")

@@ -26,6 +26,7 @@ MODELS = {
     "checkworthy": "check-worthy sentence model (CLEF CheckThat! 2019+2020)",
     "propaganda": "propaganda_sentence, propaganda_technique and ptc_phrases (PTC, SemEval-2020 T11)",
     "stance": "claim/evidence stance model (FNC-1 + Climate-FEVER; needs the shipped MiniLM)",
+    "headline_stance": "headline-vs-body stance model for FNC-1 (needs the train extra and the shipped stance model)",
     "embedder": "int8 ONNX export of all-MiniLM-L6-v2 (needs the train extra: torch, transformers, onnx)",
     "ptc_tagger": "propaganda span tagger: MiniLM fine-tuned on PTC SI, int8 ONNX (needs the train extra)",
 }
@@ -132,6 +133,18 @@ def stance(data: DataOpt = None,
 
     _run(main, _data_args(data, ("fnc1/train_stances.csv", "fnc1/train_bodies.csv",
                                  "climate_fever/climate-fever.jsonl")) + _out_args(out, "stance"))
+
+
+@train_app.command("headline_stance", help=MODELS["headline_stance"] + ". --out = model folder.")
+def headline_stance(data: DataOpt = None,
+                    out: Annotated[Optional[Path], typer.Option("--out", help="Model folder to write.")] = None,
+                    split: Annotated[str, typer.Option("--split", help="body (ships), strict or topic "
+                                                                         "(measurement only).")] = "body") -> None:
+    _require_train_extra("the headline stance model")
+    from .train_headline_stance import main
+
+    _run(main, _data_args(data, ("fnc1/train_stances.csv", "fnc1/train_bodies.csv"))
+         + _out_args(out, "headline_stance") + ["--split", split])
 
 
 @train_app.command("embedder", help=MODELS["embedder"] + ". --out = model folder (required by the exporter; "
