@@ -15,6 +15,8 @@ built for, ``--runs`` times, and report the median:
   ``propaganda_sentence`` gate passes)
 - stance: ``StanceModel.predict_proba`` on FNC-1 headline/body pairs with precomputed MiniLM vectors (pairs/s;
   the encoding is done once before timing: it is the MiniLM row)
+- headline_stance: ``HeadlineStanceModel.predict_proba`` on the same pairs (pairs/s; stance features plus term
+  vectors of headline and body)
 - minilm: ``Embedder.encode`` on FNC-1 body sentences (sentences/s, batch 32)
 
 Writes bench/results/models.json and prints a Markdown table. Takes about a minute.
@@ -151,6 +153,12 @@ def main(argv: list[str] | None = None) -> int:
     record("stance", "pairs", f"FNC-1 pairs of {len(body_ids)} bodies (whole bodies, "
            f"{len(flat) / len(body_ids):.0f} sentences each), vectors precomputed", len(chosen),
            lambda: st.predict_proba(claims, bl, claim_vecs=cv, body_vecs=bv), st.info())
+    from factdesk.headline_stance import load_headline_stance
+
+    hs = load_headline_stance()
+    hs.predict_proba(claims[:10], bl[:10], claim_vecs=cv[:10], body_vecs=bv[:10])
+    record("headline_stance", "pairs", "the same FNC-1 pairs, vectors precomputed", len(chosen),
+           lambda: hs.predict_proba(claims, bl, claim_vecs=cv, body_vecs=bv), hs.info())
 
     res = {
         "benchmark": "bench_models",

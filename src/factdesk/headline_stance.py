@@ -3,10 +3,11 @@ not address it at all?
 
 Inputs of the shipped model (``models/headline_stance``): the headline's and the body's term-frequency vectors
 over a 5,000-word vocabulary (lower-cased words of two or more letters or digits, English stop words left out,
-each vector L2-normalised), the cosine of their TF-IDF vectors, and the 259 claim/evidence features of the
-``stance`` model (MiniLM cosines, overlaps, cue words), standardised and scaled. One hidden layer (ReLU) and a
-softmax over ``LABELS``. The claim/evidence ``stance`` model stays the one used on single evidence sentences;
-this one reads whole bodies.
+each vector L2-normalised), the cosine of their TF-IDF vectors, and all 1,027 features of the ``stance`` model
+(MiniLM cosines, claim × best-sentence vectors, overlaps, cue words; that model itself uses 259 of them),
+standardised and scaled. One hidden layer (ReLU) and a softmax over ``LABELS``. It reads whole news bodies, as
+FNC-1 has them; ``factdesk eval fnc1`` scores it. ``check`` keeps the claim/evidence ``stance`` model, which reads
+single evidence sentences (on those this one is unreliable: MODELS.md).
 """
 
 from __future__ import annotations

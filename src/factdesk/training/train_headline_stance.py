@@ -2,7 +2,7 @@
 
 Inputs per (headline, body) pair: L2-normalised term frequencies of the headline and of the body over the 5,000
 most frequent non-stop words of the training headlines and bodies, the cosine of their TF-IDF vectors, and the
-shipped ``stance`` model's 259 features (standardised, times FEATURE_WEIGHT). One hidden layer of 100 ReLU units
+shipped ``stance`` model's 1,027 features (standardised, times FEATURE_WEIGHT). One hidden layer of 100 ReLU units
 with dropout 0.4, Adam (lr 0.01, batch 500, L2 1e-5 on the weights), a fixed number of epochs, seed 0; needs
 torch (the `train` extra) for training only. The shipped artifact is numpy arrays, run by
 ``factdesk.headline_stance``.
