@@ -130,3 +130,14 @@ def test_cli_jsonl_lone_surrogate_escapes_do_not_crash(monkeypatch, capsys, tmp_
     assert code == 0, err
     (report,) = [json.loads(line) for line in out_file.read_text().splitlines()]
     assert report["article"]["title"] == "Bad \ufffd title" and "buses \ufffd will" in report["article"]["text"]
+
+
+def test_cli_version_lists_the_shipped_models(monkeypatch, capsys):
+    from factdesk import __version__
+    from factdesk.stance import MODEL_DIR
+
+    code, out, _ = run(monkeypatch, capsys, "version")
+    lines = out.splitlines()
+    assert code == 0 and lines[0] == f"factdesk {__version__}"
+    shipped = {p.parent.name for p in MODEL_DIR.parent.glob("*/meta.json")}
+    assert {line.split()[0] for line in lines[1:]} == shipped and "headline_stance" in shipped

@@ -176,8 +176,18 @@ def source(
 
 @app.command()
 def version() -> None:
-    """Print the version and the shipped models."""
+    """Print the version and the shipped models (name, version, sha256 prefix, from each meta.json)."""
+    import json
+
     print(f"factdesk {__version__}")
+    for meta_path in sorted((Path(__file__).resolve().parent / "models").glob("*/meta.json")):
+        try:
+            meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            print(f"  {meta_path.parent.name}: unreadable meta.json")
+            continue
+        print(f"  {meta_path.parent.name} {meta.get('version', '?')} "
+              f"sha256 {str(meta.get('sha256') or '-')[:12]}")
 
 
 def main(argv: list[str] | None = None) -> None:
