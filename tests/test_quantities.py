@@ -45,6 +45,16 @@ def test_quantities_each_number_takes_its_nearest_date():
     assert got == {3000: "2017-12-05", 45000: "2015"}
 
 
+@pytest.mark.parametrize("text, dates", [
+    ("On March 3rd the council was told that only 12 of the 60 new buses were in service, down from 45 two years "
+     "ago.", {12: "2024-03-03", 60: "2024-03-03", 45: "2022"}),
+    ("The firm hired 300 workers, the report said on Tuesday.", {300: "2024-03-05"}),
+    ("In 2015, 45,000 fighters were present; in 2017 fewer than 1,000 remained.", {45000: "2015", 1000: "2017"}),
+])
+def test_quantities_a_date_in_a_later_clause_dates_only_that_clause(text, dates):
+    assert {x.value: x.date for x in q(text, published="2024-03-08")} == dates
+
+
 def test_quantities_no_date_without_time_expression():
     (got,) = q("there are fewer than 1,000 fighters left")
     assert got.date is None

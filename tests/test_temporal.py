@@ -18,6 +18,8 @@ PUB = date(2017, 12, 27)  # a Wednesday
         ("it happened yesterday", "2017-12-26"),
         ("prices rose last month", "2017-11"),
         ("in 2015 the group peaked", "2015"),
+        ("In 2015, the group peaked", "2015"),
+        ("Since November the group shrank", "2017-11"),
         ("by March 2016 it had", "2016-03"),
         ("on 4 July 2016", "2016-07-04"),
         ("the deal signed 2016-05-01", "2016-05-01"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from ..document import Comparator, Document, Quantity
 from ..numbers import A_SCALE_PATTERN, DIGITS_PATTERN, NUMBER_WORD_PATTERN, VAGUE_MULTIPLES, parse_number
@@ -37,6 +38,7 @@ _QUANTITY = re.compile(
     r"(?P<unit>\s*%|\s+per\s?cent\b|\s+percent\b|\s+percentage points\b)?",
     re.I,
 )
+_CLAUSE_END = re.compile(r"[;,]\s|\s(?:—|–|--)\s")  # not the comma of "1,000"
 _TOKEN = re.compile(r"\s+(?:of\s+(?:the\s+)?)?([A-Za-z][\w’'-]*(?:/[A-Za-z][\w’'-]*)?)")
 ENTITY_STOP = frozenset(
     """left remain remaining remained remains in on at to from into by for with within across of as than and or
@@ -108,8 +110,13 @@ def find_quantities(text: str, start: int, end: int, published: str | None) -> l
         e = m.end()
         date = None
         if times:
-            nearest = min(times, key=lambda t: min(abs(t.start - e), abs(s - t.end)))
-            date = nearest.date
+            # the nearest time expression, but one that follows in a later clause ("12 of the 60 buses were in
+            # service, down from 45 two years ago") dates that clause's numbers, not this one
+            def rank(t: Any) -> tuple[bool, int]:
+                later_clause = t.start >= e and _CLAUSE_END.search(text, e, t.start) is not None
+                return later_clause, min(abs(t.start - e), abs(s - t.end))
+
+            date = min(times, key=rank).date
         out.append(Quantity(text=text[s:e], value=value, start=s, end=e, comparator=comparator,
                             unit=unit, entity=entity, date=date))
     return out
