@@ -52,6 +52,35 @@ def test_cli_archive_add_with_nothing_to_add_leaves_no_new_file(monkeypatch, cap
     assert code == 2 and "nothing could be added" in err
     assert path.exists() is existing
 
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv"])
+def test_cli_archive_add_keeps_a_row_whose_date_cannot_be_read(monkeypatch, capsys, tmp_path, fmt):
+    import csv
+
+    from factdesk.archive import Archive
+
+    rows = [("https://a.example/1", "1514370000", "Fewer than 1,000 fighters remain in the coalition's area."),
+            ("https://a.example/2", "last week", "The harbour ferry gets a new winter timetable this month."),
+            ("https://a.example/3", "December 2017", "The council approved the new bus depot budget on Monday."),
+            ("https://a.example/4", "2017-12-26", "Forecasters expect a dry weekend after the storm on the coast.")]
+    src = tmp_path / f"rows.{fmt}"
+    if fmt == "jsonl":
+        src.write_text("".join(json.dumps({"url": u, "title": "t", "published": d, "text": t}) + "\n"
+                               for u, d, t in rows))
+    else:
+        with src.open("w", newline="") as fh:
+            csv.writer(fh).writerows([("url", "title", "published", "text"), *((u, "t", d, t) for u, d, t in rows)])
+    db = tmp_path / "a.sqlite"
+    code, _, err = run(monkeypatch, capsys, "archive", "add", str(src), "--archive", str(db))
+    assert code == 0 and "added 4" in err and "0 errors, 2 warnings" in err
+    first = 2 if fmt == "csv" else 1  # the CSV header is line 1
+    assert f"rows.{fmt}:{first + 1}: cannot parse published date 'last week': kept without a date" in err
+    assert f"rows.{fmt}:{first + 2}:" in err and "not a full date" in err
+    with Archive(db) as archive:
+        dates = {d.url: d.published for d in archive.iter_documents()}
+    assert dates == {"https://a.example/1": "2017-12-27T10:20:00+00:00", "https://a.example/2": None,
+                     "https://a.example/3": None, "https://a.example/4": "2017-12-26"}
+
 def test_cli_archive_search_and_stats(monkeypatch, capsys, built):
     code, out, _ = run(monkeypatch, capsys, "archive", "search", "islamic state fighters remaining", "--archive",
                        str(built), "--json")

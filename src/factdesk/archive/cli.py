@@ -71,7 +71,7 @@ def add(
         existed = path.exists()
         with Archive(path) as ar:
             stats = ar.add(sources, allow_private=allow_private, progress=report, batch_size=batch_size)
-    for origin, line, message in stats.errors:
+    for origin, line, message in sorted(stats.errors + stats.warnings, key=lambda e: (e[0], e[1] or 0)):
         where = f"{origin}:{line}" if line is not None else origin
         print(f"{where}: {message}", file=sys.stderr)
     print(stats.summary(), file=sys.stderr)

@@ -230,6 +230,36 @@ def _row_doc(row: dict[str, Any]) -> ArchiveDoc:
                      doc_id=ident, source=source)
 
 
+def _row_items(row: dict[str, Any], origin: str, line: int) -> list[Item]:
+    """The row's document, or why it cannot be read; a date that cannot be read drops the date, not the row (the
+    document is kept and a warning says so)."""
+    published = row.get("published")
+    if isinstance(published, int | float) and not isinstance(published, bool):
+        published = str(published)
+    warning: list[Item] = []
+    if isinstance(published, str):
+        try:
+            published = _epoch(published) or normalize_published(published)
+        except InputError as exc:
+            warning = [ReadError(origin, line, f"{exc.message}: kept without a date", kept=True)]
+            published = None
+    try:
+        return [_row_doc({**row, "published": published}), *warning]
+    except InputError as exc:
+        return [ReadError(origin, line, exc.message)]
+
+
+def _epoch(value: str) -> str | None:
+    """A Unix timestamp in seconds (10 digits) or milliseconds (13) as an ISO datetime in UTC; else None."""
+    import datetime as dt
+
+    v = value.strip()
+    if not re.fullmatch(r"\d{10}(?:\d{3})?(?:\.\d+)?", v):
+        return None
+    seconds = float(v) / (1000 if len(v.split(".")[0]) == 13 else 1)
+    return dt.datetime.fromtimestamp(seconds, dt.timezone.utc).replace(microsecond=0).isoformat()
+
+
 # --------------------------------------------------------------------------------------------- JSONL
 
 
@@ -265,10 +295,7 @@ def read_jsonl(path: Path) -> Iterator[Item]:
             if not isinstance(row, dict):
                 yield ReadError(origin, lineno, f"expected a JSON object, got {type(row).__name__}")
                 continue
-            try:
-                yield _row_doc(row)
-            except InputError as exc:
-                yield ReadError(origin, lineno, exc.message)
+            yield from _row_items(row, origin, lineno)
 
 
 # ----------------------------------------------------------------------------------------------- CSV
@@ -330,10 +357,7 @@ def read_csv(path: Path) -> Iterator[Item]:
                 yield ReadError(origin, line, f"expected {len(header)} fields, got {len(cells)}")
                 continue
             row = {k: (cells[i] if cells[i].strip() else None) for k, i in col.items()}
-            try:
-                yield _row_doc(row)
-            except InputError as exc:
-                yield ReadError(origin, line, exc.message)
+            yield from _row_items(row, origin, line)
 
 
 # ------------------------------------------------------------------------------------------ RSS/Atom

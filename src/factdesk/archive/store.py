@@ -109,11 +109,13 @@ class ArchiveDoc:
 
 @dataclass(frozen=True, slots=True)
 class ReadError:
-    """A row, record or input that could not be read; ``line`` is 1-based when the input has lines."""
+    """A row, record or input that could not be read; ``line`` is 1-based when the input has lines. ``kept``: a
+    warning only, the row's document was added without the part named in ``message``."""
 
     origin: str
     line: int | None
     message: str
+    kept: bool = False
 
     def __str__(self) -> str:
         return f"{self.origin}:{self.line}: {self.message}" if self.line is not None else f"{self.origin}: {self.message}"
@@ -122,17 +124,20 @@ class ReadError:
 @dataclass(slots=True)
 class AddStats:
     """What an ingest did. ``near_duplicates`` counts added documents that joined an existing near-duplicate
-    group (they are included in ``added``); ``errors`` holds ``(origin, line, message)`` triples."""
+    group (they are included in ``added``); ``errors`` holds ``(origin, line, message)`` triples of what was not
+    added, ``warnings`` the same for what was added in part (a row kept without its unreadable date)."""
 
     added: int = 0
     skipped_duplicates: int = 0
     near_duplicates: int = 0
     errors: list[tuple[str, int | None, str]] = field(default_factory=list)
+    warnings: list[tuple[str, int | None, str]] = field(default_factory=list)
     fact_checks: int = 0  # ClaimReview items stored (new ones)
 
     def summary(self) -> str:
         return (f"added {self.added}, skipped {self.skipped_duplicates} duplicates, "
                 f"{self.near_duplicates} near-duplicates, {len(self.errors)} errors"
+                + (f", {len(self.warnings)} warnings" if self.warnings else "")
                 + (f", {self.fact_checks} prior fact-checks" if self.fact_checks else ""))
 
 
@@ -884,8 +889,8 @@ class Archive:
                 done += 1
                 continue
             if isinstance(item, ReadError):
-                stats.errors.append((item.origin, item.line, item.message))
-                done += 1
+                (stats.warnings if item.kept else stats.errors).append((item.origin, item.line, item.message))
+                done += 0 if item.kept else 1
                 continue
             problem = _invalid(item)
             if problem:
