@@ -35,10 +35,12 @@ def test_cli_archive_add_reports_bad_rows_by_line_and_keeps_the_rest(monkeypatch
     code, _, err = run(monkeypatch, capsys, "archive", "add", str(FIXTURES / "archive" / "articles.jsonl"),
                        "--archive", str(path))
     assert code == 0
-    assert "articles.jsonl:3: invalid JSON" in err and "added 3" in err
+    assert "articles.jsonl:3: invalid JSON" in err and "articles.jsonl:4: row has no 'text'" in err
+    assert "articles.jsonl:5: cannot parse published date 'someday soon': kept without a date" in err
+    assert "added 4" in err and "2 errors, 1 warnings" in err
     code, _, err = run(monkeypatch, capsys, "archive", "add", str(FIXTURES / "archive" / "articles.jsonl"),
                        "--archive", str(path))
-    assert code == 0 and "added 0" in err and "skipped 3 duplicates" in err
+    assert code == 0 and "added 0" in err and "skipped 4 duplicates" in err
 
 
 
