@@ -302,3 +302,26 @@ def test_trace_seed_claim_against_one_evidence_story(tmp_path, evidence, label, 
         r = check(str(SEED), pipeline=build_pipeline(archive=archive), published="2017-12-27")
     v = _claim(r, "fewer than one thousand", 1000)["verdict"]
     assert (v["label"], v["reasons"]) == (label, reasons)
+
+
+@pytest.mark.parametrize(("evidence", "label", "reasons"), [
+    ("Two years ago, when the group was at its strongest, an estimated 45,000 fighters were in the region.",
+     "supported", []),
+    ("Two years ago, when the group was at its strongest, 45,000 fighters were in the region.", "supported", []),
+])
+def test_trace_seed_estimate_clause_keeps_its_hedge(tmp_path, evidence, label, reasons):
+    """The 45,000 clause is split from 'On December 5th it was estimated that …': its attribution cue still hedges
+    it, so the evidence's 'an estimated 45,000' is the same claim, not a dropped qualifier."""
+    from conftest import SEED
+
+    from factdesk import build_pipeline, check
+    from factdesk.archive import Archive, ArchiveDoc
+
+    if not SEED.exists():
+        pytest.skip("seed article absent")
+    with Archive(tmp_path / "a.sqlite") as archive:
+        archive.add_documents([ArchiveDoc.create(evidence, url="https://wire.example.com/is", title="IS at its peak",
+                                                 published="2017-12-27")])
+        r = check(str(SEED), pipeline=build_pipeline(archive=archive), published="2017-12-27")
+    v = _claim(r, "45,000", 45000)["verdict"]
+    assert (v["label"], v["reasons"]) == (label, reasons)

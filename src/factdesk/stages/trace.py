@@ -306,7 +306,10 @@ class Trace(Stage):
             context = h.sentence + (" " + nxt if nxt and CONTINUES.search(nxt) else "")
             ev_qs = find_quantities(h.sentence, 0, len(h.sentence), h.published)
             checks = compare_quantities(claim.quantities, ev_qs, claim_date=doc.published,
-                                        evidence_date=h.published, evidence_text=h.sentence, claim_text=claim.text,
+                                        evidence_date=h.published, evidence_text=h.sentence,
+                                        # the attribution cue hedges a split-off clause too ("it was estimated that
+                                        # 3000 …, not to mention the 45,000 …")
+                                        claim_text=" ".join(filter(None, (claim.text, claim.attribution.cue))),
                                         similar=self._similar)
             stance = max(pd, key=pd.get)
             same_number = any(c.relation in ("match", "approximate") for c in checks)
