@@ -177,6 +177,7 @@ def test_verdicts_times_comparable(cd, ed, claim_pub, ev_pub, ok):
         ("The estimate does not include western Syria.", True),
         ("A coalition spokesman said the figure applies only to the areas where it operates.", True),
         ("It excludes western Syria.", True),
+        ("The coalition's estimate is restricted to its own zone of operations.", True),
         ("Islamic State has lost almost all of its territory.", False),
         ("Brent crude rose 2 percent on Wednesday.", False),
     ],
@@ -208,6 +209,8 @@ def test_verdicts_day_dates_a_day_or_two_apart_agree():
         "The figure is limited to the coalition's area.",
         "The estimate applies to Iraq and eastern Syria but not to western Syria.",
         "The count covers the areas where the coalition's partners operate.",
+        "The assessment leaves out western Syria, where government troops are fighting.",
+        "The coalition's estimate is restricted to its own zone of operations.",
     ],
 )
 def test_verdicts_scope_qualifier_phrasings(evidence):

@@ -31,6 +31,7 @@ QUALIFIERS: dict[str, re.Pattern[str]] = {
         r"\boutside\s+(?:of\s+)?(?:the\s+|its\s+|their\s+)?(?:[\w’'-]+\s+){0,2}?(?:area|region|zone|territor(?:y|ie))s?\b|"
         r"\bin\s+(?:the\s+)?areas?\s+(?:it|they|we)\s+(?:control|controls|operate|operates)\b|"
         r"\b(?:areas?|places?|regions?|parts?)\s+where\b|\b(?:limited|restricted|confined)\s+to\b|"
+        r"\b(?:leaves?|leaving|left)\s+out\b|"
         r"\b(?:and|but)\s+not\s+(?:to|in|for|across|inside)\b",
         re.I),
     "time": re.compile(r"\bso\s+far\b|\bto\s+date\b|\bas\s+of\s+(?:now|today|\w+\s+\d)|\bfor\s+now\b|"
@@ -46,7 +47,7 @@ HEDGE = re.compile(r"\b(?:about|around|roughly|approximately|some|nearly|almost|
 # the sentence after an evidence sentence is read with it when it continues the same subject
 # (words and the gaps between them are disjoint character classes, so a run of dashes cannot be split many ways)
 CONTINUES = re.compile(r"^[^\w’'-]*(?:[\w’'-]+[^\w’'-]+){0,7}?(?:the|that|this|these|those|its|their)\s+"
-                       r"(?:[\w-]+\s+){0,2}?"
+                       r"(?:[\w’'-]+\s+){0,2}?"
                        r"(?:estimate|figure|number|count|tally|total|assessment|statement|data)s?\b"
                        r"|^\s*(?:It|They|That|This)\s+(?:does|do|did|only|excludes|covers|counts|includes|refers|applies|"
                        r"is|was)\b", re.I)
