@@ -22,6 +22,8 @@ def q(text, published="2017-12-27"):
         ("the city spent $3.5 million on it", 3_500_000, "=", None, "USD"),
         ("thousands of ISIS fighters escaped", 1000, ">", "ISIS fighters", None),
         ("up to 30 percent of voters", 30, "<=", "voters", "percent"),
+        ("the figure is down from roughly 3,000 earlier in December", 3000, "~", None, None),
+        ("about 3,000 last week", 3000, "~", None, None),
     ],
 )
 def test_quantities_value_comparator_entity_unit(text, value, comparator, entity, unit):

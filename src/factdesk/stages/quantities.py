@@ -45,7 +45,8 @@ ENTITY_STOP = frozenset(
     but nor who whom whose which that this these those there here where when while was were is are be been being
     have has had will would could should may might can did do does said say says believed thought estimated
     present ago more less fewer per each every a an the its their his her our your my it they we he she you
-    overall now then today also already still just only lost""".split()
+    overall now then today also already still just only lost earlier later before after since until yesterday
+    tomorrow last next recently""".split()
 )
 NOT_A_QUANTITY_AFTER = frozenset({"of", "another", "day", "time", "way", "side", "hand", "thing", "point"})
 
