@@ -127,6 +127,28 @@ def test_verdicts_find_quote(quote, match):
         assert "network" in SOURCE[m.start : m.end]
 
 
+QUOTE = ("Due to the commitment of the Coalition and the demonstrated competence of our partners in Iraq and Syria, "
+         "there are estimated to be less than 1,000 ISIS terrorists in our combined joint area of operations")
+
+
+@pytest.mark.parametrize(
+    ("source", "match"),
+    [
+        ('“[T]here are estimated to be less than 1,000 ISIS terrorists in our combined joint area of operations,” '
+         'the statement said.', "exact"),
+        ('“Due to the commitment of the Coalition ... there are estimated to be less than 1,000 ISIS terrorists in '
+         'our combined joint area,” it said.', "exact"),
+        ('“Due to the commitment of the Coalition ... there are estimated to be more than 9,000 ISIS terrorists in '
+         'our combined joint area,” it said.', None),  # a piece differs: not exact (too short to call altered)
+        ("The coalition said that due to the commitment of the Coalition and the competence of its partners in Iraq "
+         "and Syria there are estimated to be less than 1,000 ISIS terrorists in its joint area of operations.", None),
+    ],
+    ids=["editor-bracket", "ellipsis", "ellipsis-other-words", "reported-speech"],
+)
+def test_verdicts_find_quote_printed_with_editing_or_paraphrased(source, match):
+    m = find_quote(QUOTE, source)
+    assert (m.match if m else None) == match
+
 @pytest.mark.parametrize(
     ("a", "b", "different"),
     [("Jane Doe", "John Roe", True), ("Jane Doe", "Ms Doe", False), ("an official", "John Roe", False),

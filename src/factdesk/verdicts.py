@@ -289,13 +289,13 @@ def compare_quantities(claim_qs: list[Quantity], ev_qs: list[Quantity], *, claim
 
 # -------------------------------------------------------------------------------------------------- quotes
 
-_QTOKEN = re.compile(r"\w+(?:['’]\w+)*")
+_QTOKEN = re.compile(r"(?:\[\w\])?\w+(?:['’]\w+)*")  # "[T]here": an editor's capital is the word "there"
 
 
 def tokens(text: str) -> list[tuple[str, int, int]]:
     """(lower-cased word, start, end) for each word of ``text``."""
     low = text.lower().replace("’", "'")  # same length: offsets still index ``text``
-    return [(m.group(0), m.start(), m.end()) for m in _QTOKEN.finditer(low)]
+    return [(m.group(0).replace("[", "").replace("]", ""), m.start(), m.end()) for m in _QTOKEN.finditer(low)]
 
 
 @dataclass(slots=True)
@@ -343,7 +343,12 @@ def find_quote(quote: str, source: str, *, min_coverage: float = 0.6,
         return None
     lo = min(b.b for b in near)
     hi = max(b.b + b.size for b in near) - 1
+    if not _QUOTE_MARK.search(source, max(0, s[lo][1] - 300), s[hi][2] + 300):
+        return None  # reported speech ("the coalition said its partners …"): a paraphrase is not an altered quote
     return QuoteMatch("altered", round(cov, 3), s[lo][1], s[hi][2])
+
+
+_QUOTE_MARK = re.compile(r"[“”\"]")
 
 
 _QUOTED = re.compile(r"[“\"]([^“”\"]{20,}?)[”\"]")
@@ -351,7 +356,8 @@ _QUOTED = re.compile(r"[“\"]([^“”\"]{20,}?)[”\"]")
 
 def _quoted_part(qw: list[str], source: str, s: list[tuple[str, int, int]]) -> QuoteMatch | None:
     """A quotation in the source (at least 8 words, in quotation marks) that appears word for word inside the
-    quote: the source printed part of it, and that part is exact."""
+    quote: the source printed part of it, and that part is exact. An ellipsis in the printed part ("Due to the
+    commitment of the Coalition ... there are") marks words left out: each piece must appear, in order."""
     best: QuoteMatch | None = None
     starts = [t[1] for t in s]
     for m in _QUOTED.finditer(source):
@@ -363,12 +369,24 @@ def _quoted_part(qw: list[str], source: str, s: list[tuple[str, int, int]]) -> Q
         n = len(seg)
         if n < 8 or n >= len(qw):
             continue
-        words = [t[0] for t in seg]
-        if any(qw[i : i + n] == words for i in range(len(qw) - n + 1)):
+        cuts = [e.start() for e in _ELLIPSIS.finditer(source, m.start(1), m.end(1))]
+        pieces: list[list[str]] = [[] for _ in range(len(cuts) + 1)]
+        for t in seg:
+            pieces[bisect.bisect_left(cuts, t[1])].append(t[0])
+        at = 0
+        for piece in (p for p in pieces if p):
+            k = len(piece)
+            at = next((i + k for i in range(at, len(qw) - k + 1) if qw[i : i + k] == piece), -1)
+            if at < 0:
+                break
+        if at >= 0:
             cov = round(n / len(qw), 3)
             if best is None or cov > best.coverage:
                 best = QuoteMatch("exact", cov, seg[0][1], seg[-1][2])
     return best
+
+
+_ELLIPSIS = re.compile(r"\.\.\.|…|\[\.\.\.\]")
 
 
 GENERIC_SPEAKER = re.compile(r"^(?:an?|the|one|another)\s", re.I)
