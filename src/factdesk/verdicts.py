@@ -289,13 +289,16 @@ def compare_quantities(claim_qs: list[Quantity], ev_qs: list[Quantity], *, claim
 
 # -------------------------------------------------------------------------------------------------- quotes
 
-_QTOKEN = re.compile(r"(?:\[\w\])?\w+(?:['’]\w+)*")  # "[T]here": an editor's capital is the word "there"
+_QTOKEN = re.compile(r"\w+(?:['’]\w+)*")
+_QTOKEN_EDITED = re.compile(r"(?:\[\w\])?\w+(?:['’]\w+)*")  # "[T]here": an editor's capital is the word "there"
 
 
 def tokens(text: str) -> list[tuple[str, int, int]]:
     """(lower-cased word, start, end) for each word of ``text``."""
     low = text.lower().replace("’", "'")  # same length: offsets still index ``text``
-    return [(m.group(0).replace("[", "").replace("]", ""), m.start(), m.end()) for m in _QTOKEN.finditer(low)]
+    if "[" not in low:
+        return [(m.group(0), m.start(), m.end()) for m in _QTOKEN.finditer(low)]
+    return [(m.group(0).replace("[", "").replace("]", ""), m.start(), m.end()) for m in _QTOKEN_EDITED.finditer(low)]
 
 
 @dataclass(slots=True)
