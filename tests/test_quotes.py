@@ -59,6 +59,10 @@ def test_quotes_scare_quotes_are_not_quotations(text):
         ("According to the finance ministry, revenue rose by 3 percent.", "indirect"),
         ("The Times of London reports that thousands escaped.", "indirect"),
         ("The bridge reopened to traffic on Monday morning.", "none"),
+        ("Fewer than 1,000 fighters remain in Iraq and Syria, the U.S.-led coalition said on Wednesday.", "indirect"),
+        ("The depot cost $38.5 million, the council said in a statement.", "indirect"),
+        ("Hundreds of fighters fled to Turkey, officials say.", "indirect"),
+        ("Prices rose, as everyone could see.", "none"),
     ],
 )
 def test_quotes_sentence_attribution_type(sentence, kind):

@@ -325,3 +325,37 @@ def test_trace_seed_estimate_clause_keeps_its_hedge(tmp_path, evidence, label, r
         r = check(str(SEED), pipeline=build_pipeline(archive=archive), published="2017-12-27")
     v = _claim(r, "45,000", 45000)["verdict"]
     assert (v["label"], v["reasons"]) == (label, reasons)
+
+
+def test_trace_seed_fall_in_fighters_is_supported_by_two_dated_estimates(traced_seed_report):
+    v = _claim(traced_seed_report, "dropped massively")["verdict"]
+    assert v["label"] == "supported" and "fall" in v["explanation"]
+    assert "3,000" in v["explanation"] and "1,000" in v["explanation"]
+
+
+@pytest.mark.parametrize(("earlier", "later", "label"), [
+    ("about 3,000", "Fewer than 1,000", "supported"),
+    ("about 300", "More than 1,000", "contradicted"),
+    ("about 800", "Fewer than 1,000", "unverified"),  # the ranges overlap: no direction shown
+    (None, "Fewer than 1,000", "supported"),  # "put the number of fighters at 3,000": the sentence names the thing
+])
+def test_trace_trend_claim_against_dated_numbers(tmp_path, earlier, later, label):
+    """The seed's 'The number of ISIS fighters dropped massively since three weeks ago' against one story giving
+    an early-December and a current estimate."""
+    from conftest import SEED
+
+    from factdesk import build_pipeline, check
+    from factdesk.archive import Archive, ArchiveDoc
+
+    if not SEED.exists():
+        pytest.skip("seed article absent")
+    evidence = (f"{later} Islamic State fighters remain in Iraq and Syria, the coalition said on Wednesday. "
+                f"On Dec. 5, the coalition estimated that {earlier} Islamic State fighters were still in Iraq and "
+                "Syria." if earlier else
+                f"{later} Islamic State fighters remain in Iraq and Syria, the coalition said on Wednesday. The "
+                "coalition's previous estimate, published on December 5, put the number of fighters at 3,000.")
+    with Archive(tmp_path / "a.sqlite") as archive:
+        archive.add_documents([ArchiveDoc.create(evidence, url="https://wire.example.com/is", title="IS estimate",
+                                                 published="2017-12-27")])
+        r = check(str(SEED), pipeline=build_pipeline(archive=archive), published="2017-12-27")
+    assert _claim(r, "dropped massively")["verdict"]["label"] == label

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from factdesk.stages.quantities import find_quantities
+from factdesk.document import Quantity
 from factdesk.verdicts import (
     compare_quantities,
     dates_compatible,
@@ -237,3 +238,31 @@ def test_verdicts_day_dates_a_day_or_two_apart_agree():
 )
 def test_verdicts_scope_qualifier_phrasings(evidence):
     assert "scope" in dropped_qualifiers("There are fewer than 1,000 fighters left in Syria and Iraq.", evidence)
+
+
+@pytest.mark.parametrize(("text", "trend"), [
+    ("The number of ISIS fighters dropped massively since three weeks ago.", ("ISIS fighters", -1)),
+    ("The number of tourists has risen sharply this year.", ("tourists", 1)),
+    ("The total of unpaid invoices doubled.", ("unpaid invoices", 1)),
+    ("Fighters dropped their weapons.", None),
+    ("The number of fighters is unknown.", None),
+])
+def test_verdicts_trend_of(text, trend):
+    from factdesk.verdicts import trend_of
+
+    assert trend_of(text) == trend
+
+
+@pytest.mark.parametrize(("earlier", "later", "moved"), [
+    (("about 3,000", 3000, "~"), ("fewer than 1,000", 1000, "<"), -1),
+    (("300", 300, "="), ("more than 1,000", 1000, ">"), 1),
+    (("about 800", 800, "~"), ("fewer than 1,000", 1000, "<"), 0),
+    (("1,000", 1000, "="), ("1,000", 1000, "="), 0),
+])
+def test_verdicts_trend_direction(earlier, later, moved):
+    from factdesk.verdicts import trend_direction
+
+    def quantity(text, value, comparator):
+        return Quantity(text=text, value=value, start=0, end=len(text), comparator=comparator)
+
+    assert trend_direction(quantity(*earlier), quantity(*later)) == moved

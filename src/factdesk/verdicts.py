@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import difflib
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -252,6 +253,44 @@ def named_apart(a: str | None, b: str | None) -> bool:
 def _vague(q: Quantity) -> bool:
     """"Thousands of …", "dozens of …": an order of magnitude, too loose to confirm or change a count."""
     return q.text.strip().lower() in VAGUE_MULTIPLES
+
+
+# a claim that a count moved ("the number of ISIS fighters dropped massively") without giving numbers: the
+# evidence's dated numbers for the same thing confirm or refute the direction
+TREND = re.compile(
+    r"\b(?:number|count|total|tally|ranks|population)\s+of\s+(?P<thing>(?:[\w’'/-]+\s+){0,3}?[\w’'/-]+)\s+"
+    r"(?:has\s+|have\s+|had\s+)?(?:\w+ly\s+)?(?P<verb>dropped|fell|fallen|declined|decreased|shrank|shrunk|"
+    r"plunged|plummeted|dwindled|halved|rose|risen|increased|grew|grown|soared|climbed|jumped|doubled|tripled)\b",
+    re.I)
+_RISE = {"rose", "risen", "increased", "grew", "grown", "soared", "climbed", "jumped", "doubled", "tripled"}
+
+
+def trend_of(text: str) -> tuple[str, int] | None:
+    """``(counted thing, +1 rise / -1 fall)`` when ``text`` says a count moved ("the number of X dropped")."""
+    m = TREND.search(text)
+    if not m:
+        return None
+    return m.group("thing"), (1 if m.group("verb").lower() in _RISE else -1)
+
+
+def _bounds(q: Quantity) -> tuple[float, float]:
+    c = q.comparator or "="
+    if c in ("<", "<="):
+        return -math.inf, q.value
+    if c in (">", ">="):
+        return q.value, math.inf
+    return q.value, q.value
+
+
+def trend_direction(earlier: Quantity, later: Quantity) -> int:
+    """+1 when the later count is surely higher, -1 surely lower, 0 when their ranges overlap ("about 3,000" then
+    "fewer than 1,000": -1)."""
+    (elo, ehi), (llo, lhi) = _bounds(earlier), _bounds(later)
+    if lhi < elo:
+        return -1
+    if llo > ehi:
+        return 1
+    return 0
 
 
 def compare_quantities(claim_qs: list[Quantity], ev_qs: list[Quantity], *, claim_date: str | None,

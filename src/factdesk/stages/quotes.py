@@ -15,7 +15,8 @@ VERBS = (
 _ROLE = (
     r"official|spokesman|spokeswoman|spokesperson|representative|source|officer|analyst|expert|minister|diplomat|"
     r"aide|adviser|advisor|commander|general|statement|report|witness|resident|researcher|scientist|lawyer|"
-    r"prosecutor|doctor|economist|lawmaker|senator|member|leader|chief|director|president|secretary|envoy"
+    r"prosecutor|doctor|economist|lawmaker|senator|member|leader|chief|director|president|secretary|envoy|"
+    r"coalition|government|ministry|agency|police|army|military|council|committee|department|authorit(?:y|ie)"
 )
 _CAP = r"(?:[A-Z][\w’'.-]*|of|the|for|and|de|van|von|al)"
 NAME = rf"(?:[A-Z][\w’'.-]*)(?:\s+{_CAP}){{0,7}}(?<!\sof)(?<!\sthe)(?<!\sfor)(?<!\sand)"
@@ -48,6 +49,10 @@ VAGUE = re.compile(
     r"|\b(?:people|everyone|everybody)\s+(?:are\s+saying|knows)\b|\bsome\s+(?:have\s+)?(?:suggested|argued|claimed)\b",
     re.I,
 )
+# "…, officials say." / "…, the coalition said on Wednesday.": the attribution closes the sentence
+_TRAILING = re.compile(
+    rf",\s+(?P<speaker>{SPEAKER}|(?:[Tt]he\s+)?(?:[\w.’'-]+\s+){{0,2}}?(?:{_ROLE})s?)\s+(?P<verb>{VERBS}|say)"
+    rf"(?:\s+(?:on|in|last|this|late|early)(?:\s+[\w-]+){{1,3}})?\s*[.!]?[”\"]?\s*$")
 _INDIRECT_SUBJECT = re.compile(
     rf"^(?:However,?\s+|But\s+|And\s+|Meanwhile,?\s+)?(?P<speaker>{SPEAKER})(?:,[^,]{{1,80}},)?\s+"
     rf"(?P<verb>{VERBS}|reports|believes)\b",
@@ -211,5 +216,7 @@ class Quotes(Stage):
         if m := _ACCORDING.search(sent):
             return Attribution(type="indirect", speaker=_clean(m["speaker"]), verb="according to")
         if m := _INDIRECT_SUBJECT.search(sent):
+            return Attribution(type="indirect", speaker=_clean(m["speaker"]), verb=m["verb"])
+        if m := _TRAILING.search(sent):
             return Attribution(type="indirect", speaker=_clean(m["speaker"]), verb=m["verb"])
         return Attribution(type="none")

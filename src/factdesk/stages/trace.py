@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from ..document import Claim, Document, Evidence, ModelInfo, Quote, Verdict
-from ..numbers import A_SCALE_PATTERN, NUMBER_WORD_PATTERN, parse_number
+from ..numbers import A_SCALE_PATTERN, NUMBER_WORD_PATTERN, VAGUE_MULTIPLES, parse_number
 from ..pipeline import Stage, register
 from ..verdicts import (
     CONTINUES,
@@ -27,7 +27,11 @@ from ..verdicts import (
     compare_quantities,
     different_speakers,
     dropped_qualifiers,
+    event_date,
     find_quote,
+    same_thing,
+    trend_direction,
+    trend_of,
 )
 
 DENIAL = re.compile(r"\b(?:not|no|never|denied|denies|deny|false|falsely|incorrect|wrong|untrue|disputed|"
@@ -98,6 +102,16 @@ def _carries_number(claim: Claim, patterns: list[re.Pattern[str]], sentence: str
 
 def _norm(text: str) -> str:
     return " ".join(re.findall(r"\w+", text.lower()))
+
+
+def _negated(iso: str) -> tuple[int, ...]:
+    """A sort key that puts later ISO dates first."""
+    return tuple(-int(x) for x in iso.split("-") if x.isdigit())
+
+
+def _as_phrase(text: str) -> str:
+    """"Fewer than 1,000" from a sentence start, as it reads mid-sentence ("fewer than 1,000"); "ISIS" stays."""
+    return text[:1].lower() + text[1:] if text[1:2].islower() else text
 
 
 def _who(f: _Found) -> str:
@@ -335,6 +349,43 @@ class Trace(Stage):
         found.sort(key=lambda f: -(f.hit.cosine or 0.0))
         return found[: self.max_evidence]
 
+    def _trend_verdict(self, claim: Claim, found: list[_Found]) -> Verdict | None:
+        """A claim that a count rose or fell, against the evidence's dated numbers for the same thing: the earliest
+        and the latest of them show the direction (or overlap and settle nothing)."""
+        trend = trend_of(claim.text)
+        if trend is None:
+            return None
+        from .quantities import find_quantities
+
+        thing, claimed = trend
+        points = []
+        for f in found:
+            for q in find_quantities(f.hit.sentence, 0, len(f.hit.sentence), f.hit.published):
+                when = event_date(q, f.hit.published) or f.hit.published
+                # an unnamed number counts when its sentence names the thing ("put the number of fighters at 3,000")
+                named = (same_thing(thing, q.entity, self._similar) if q.entity
+                         else same_thing(thing, f.hit.sentence) and thing.split()[-1].lower() in f.hit.sentence.lower())
+                if when and named and q.text.strip().lower() not in VAGUE_MULTIPLES:
+                    points.append((when[:10], q, f))
+        if len({w for w, _, _ in points}) < 2:
+            return None
+        # the earliest and the latest date; on a date, the most relevant sentence
+        d0, q0, f0 = min(points, key=lambda x: (x[0], -(x[2].hit.cosine or 0.0)))
+        d1, q1, f1 = min(points, key=lambda x: (_negated(x[0]), -(x[2].hit.cosine or 0.0)))
+        moved = trend_direction(q0, q1)
+        if moved == 0:
+            return None
+        shown = (f"{_who(f0)} gives {_as_phrase(q0.text)} {q0.entity or thing} on {d0} ({_said(f0)}); "
+                 f"{_who(f1)} gives {_as_phrase(q1.text)} on {d1} ({_said(f1)}).")
+        best = min((f0.hit.cosine or 0.0), (f1.hit.cosine or 0.0))
+        confidence = round(min(0.95, 0.35 + 0.6 * best), 3)
+        if moved == claimed:
+            return Verdict("supported", confidence, [], f"The evidence shows the {'rise' if moved > 0 else 'fall'}: "
+                                                        + shown)
+        return Verdict("contradicted", confidence, [],
+                       f"The evidence shows a {'rise' if moved > 0 else 'fall'}, not a "
+                       f"{'rise' if claimed > 0 else 'fall'}: " + shown)
+
     @staticmethod
     def _as_evidence(f: _Found) -> Evidence:
         h = f.hit
@@ -346,6 +397,9 @@ class Trace(Stage):
         if not found:
             return Verdict(label="unverified", confidence=0.5, reasons=["no_evidence"],
                            explanation="No article in the archive addresses this claim.")
+        trend = self._trend_verdict(claim, found) if not claim.quantities else None
+        if trend is not None:
+            return trend
         changed = [f for f in found if any(c.relation == "changed" for c in f.numbers)
                    and not any(c.relation in ("match", "approximate") for c in f.numbers)]
         matched = [f for f in found if any(c.relation in ("match", "approximate") for c in f.numbers)]
