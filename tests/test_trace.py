@@ -359,3 +359,26 @@ def test_trace_trend_claim_against_dated_numbers(tmp_path, earlier, later, label
                                                  published="2017-12-27")])
         r = check(str(SEED), pipeline=build_pipeline(archive=archive), published="2017-12-27")
     assert _claim(r, "dropped massively")["verdict"]["label"] == label
+
+
+@pytest.mark.parametrize(("needle", "value", "evidence"), [
+    ("3000", 3000, "About 3,000 Islamic State fighters are believed to be in Afghanistan, a U.S. commander said on "
+                   "Tuesday, December 5."),
+    ("45,000", 45000, "Officials estimated that 45,000 fighters had joined militias across Libya two years ago."),
+])
+def test_trace_a_number_for_another_country_is_not_evidence(tmp_path, needle, value, evidence):
+    """The seed's 3,000 (in Syria and Iraq) and 45,000 ('in the region', a story set in Syria and Iraq) claims
+    against the same number for another country."""
+    from conftest import SEED
+
+    from factdesk import build_pipeline, check
+    from factdesk.archive import Archive, ArchiveDoc
+
+    if not SEED.exists():
+        pytest.skip("seed article absent")
+    with Archive(tmp_path / "a.sqlite") as archive:
+        archive.add_documents([ArchiveDoc.create(evidence, url="https://asia.example/is", title="IS elsewhere",
+                                                 published="2017-12-20")])
+        r = check(str(SEED), pipeline=build_pipeline(archive=archive), published="2017-12-27")
+    c = _claim(r, needle, value)
+    assert c["verdict"]["label"] == "unverified" and c["evidence"] == []

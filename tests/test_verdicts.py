@@ -266,3 +266,19 @@ def test_verdicts_trend_direction(earlier, later, moved):
         return Quantity(text=text, value=value, start=0, end=len(text), comparator=comparator)
 
     assert trend_direction(quantity(*earlier), quantity(*later)) == moved
+
+
+@pytest.mark.parametrize(("text", "places"), [
+    ("Fewer than 1,000 fighters remain in Iraq and Syria, the U.S.-led coalition said.", {"Iraq", "Syria"}),
+    ("Thousands fled the territories in Iraq, Syria and Lebanon and crossed into Turkey.",
+     {"Iraq", "Syria", "Lebanon", "Turkey"}),
+    ("About 3,000 IS fighters are in Afghanistan, U.S. officials say.", {"Afghanistan"}),
+    ("According to the US led coalition, the group is beaten.", set()),
+    ("Russia said the war was over.", set()),
+    ("Troops are deployed in North Korea and in Niger.", {"North Korea", "Niger"}),
+    ("The fighters present in the region 2 years ago.", set()),
+])
+def test_verdicts_places_in(text, places):
+    from factdesk.verdicts import places_in
+
+    assert places_in(text) == places

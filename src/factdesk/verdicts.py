@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import bisect
 import difflib
+import functools
 import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from .document import Quantity
 from .numbers import VAGUE_MULTIPLES
@@ -253,6 +255,30 @@ def named_apart(a: str | None, b: str | None) -> bool:
 def _vague(q: Quantity) -> bool:
     """"Thousands of …", "dozens of …": an order of magnitude, too loose to confirm or change a count."""
     return q.text.strip().lower() in VAGUE_MULTIPLES
+
+
+@functools.cache
+def _places() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
+    """The locative pattern (a country after a locative preposition, or in a list after one), the country-name
+    pattern and alias -> name."""
+    alias: dict[str, str] = {}
+    for line in (Path(__file__).resolve().parent / "data" / "countries.txt").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            names = [n.strip() for n in line.split("|")]
+            alias.update({n: names[0] for n in names})
+    names = "|".join(re.escape(n) for n in sorted(alias, key=len, reverse=True))
+    one = rf"(?:the\s+)?(?:(?:north|south|east|west|central|northern|southern|eastern|western)\s+)?(?:{names})(?![\w-])"
+    # "in Iraq and Syria", "in Iraq, Syria and Turkey"; not "in Afghanistan, U.S. officials say" nor "according to"
+    return (re.compile(rf"\b(?:in|across|throughout|inside|within|into|from|through|(?<![Aa]ccording\s)to|"
+                       rf"out\s+of)\s+(?P<places>{one}(?:(?:,\s+{one})*,?\s+(?:and|or)\s+(?:in\s+)?{one})?)"),
+            re.compile(rf"(?<![\w-])(?:{names})(?![\w-])"), alias)
+
+
+def places_in(text: str) -> frozenset[str]:
+    """Countries ``text`` puts something in ("in Syria and Iraq", "across Libya", "escaped through Turkey"); a
+    country that only acts ("the U.S.-led coalition", "Russia said") is not a place here."""
+    locative, name, alias = _places()
+    return frozenset(alias[n.group(0)] for m in locative.finditer(text) for n in name.finditer(m.group("places")))
 
 
 # a claim that a count moved ("the number of ISIS fighters dropped massively") without giving numbers: the

@@ -29,6 +29,7 @@ from ..verdicts import (
     dropped_qualifiers,
     event_date,
     find_quote,
+    places_in,
     same_thing,
     trend_direction,
     trend_of,
@@ -112,6 +113,11 @@ def _negated(iso: str) -> tuple[int, ...]:
 def _as_phrase(text: str) -> str:
     """"Fewer than 1,000" from a sentence start, as it reads mid-sentence ("fewer than 1,000"); "ISIS" stays."""
     return text[:1].lower() + text[1:] if text[1:2].islower() else text
+
+
+def _setting(title: str | None, text: str) -> frozenset[str]:
+    """The countries a story is set in, from its headline and opening (its first 600 characters)."""
+    return places_in(f"{title or ''}.\n{text[:600]}")
 
 
 def _who(f: _Found) -> str:
@@ -289,6 +295,7 @@ class Trace(Stage):
         if with_number:
             hits = sorted(hits, key=lambda h: h.sentence_id not in with_number)
         claim_norm = _norm(claim.text)
+        where = places_in(claim.text) or _setting(doc.title, doc.text)
         per_group: dict[int, int] = {}
         seen_text: list[str] = []
         kept = []
@@ -301,6 +308,8 @@ class Trace(Stage):
                 continue
             if per_group.get(h.group_id, 0) >= self.per_story:
                 continue
+            if where and (there := places_in(h.sentence)) and not there & where:
+                continue  # a number for another country ("3,000 fighters in Afghanistan") is not this claim's
             norm = _norm(h.sentence)
             if any(norm in k or k in norm for k in seen_text):
                 continue  # the same sentence in another outlet: a syndicated copy, not independent confirmation
