@@ -365,10 +365,15 @@ def test_trace_trend_claim_against_dated_numbers(tmp_path, earlier, later, label
     ("3000", 3000, "About 3,000 Islamic State fighters are believed to be in Afghanistan, a U.S. commander said on "
                    "Tuesday, December 5."),
     ("45,000", 45000, "Officials estimated that 45,000 fighters had joined militias across Libya two years ago."),
+    ("one thousand", 1000, "Fewer than 1,000 Taliban fighters remain in Helmand province, provincial officials said "
+                           "on Wednesday."),
+    ("3000", 3000, "About 3,000 al Shabaab militants were believed to be in the region on December 5, officials "
+                   "said."),
+    ("45,000", 45000, "At its peak two years ago Boko Haram had some 45,000 fighters in the region, analysts said."),
 ])
-def test_trace_a_number_for_another_country_is_not_evidence(tmp_path, needle, value, evidence):
-    """The seed's 3,000 (in Syria and Iraq) and 45,000 ('in the region', a story set in Syria and Iraq) claims
-    against the same number for another country."""
+def test_trace_a_number_for_another_country_or_group_is_not_evidence(tmp_path, needle, value, evidence):
+    """The seed's 1,000, 3,000 (in Syria and Iraq) and 45,000 ('in the region', a story set in Syria and Iraq)
+    claims, all about ISIS, against the same number for another country or another group."""
     from conftest import SEED
 
     from factdesk import build_pipeline, check

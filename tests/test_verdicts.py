@@ -282,3 +282,20 @@ def test_verdicts_places_in(text, places):
     from factdesk.verdicts import places_in
 
     assert places_in(text) == places
+
+
+@pytest.mark.parametrize(("claim", "evidence", "apart"), [
+    ("fewer than 1,000 ISIS fighters left", "Fewer than 1,000 Taliban fighters remain in Helmand.", True),
+    ("fewer than 1,000 ISIS fighters left", "Fewer than 1,000 Islamic State fighters remain.", False),
+    ("the 45,000 fighters present 2 years ago, when ISIS peaked", "At its peak Boko Haram had some 45,000 fighters.",
+     True),
+    ("3000 ISIS jihadists", "The U.S.-led coalition said on Wednesday that Islamic State was down from 3,000.", False),
+    ("the 45,000 fighters present 2 years ago", "In December 45,000 fighters were there, Mr Smith said.", False),
+])
+def test_verdicts_counts_another_group(claim, evidence, apart):
+    from factdesk.stages.quantities import find_quantities
+    from factdesk.verdicts import counts_another_group
+
+    cq = find_quantities(claim, 0, len(claim), "2017-12-27")[0]
+    eq = find_quantities(evidence, 0, len(evidence), "2017-12-27")[-1]
+    assert counts_another_group(cq, eq, claim, evidence) is apart

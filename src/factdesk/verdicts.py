@@ -252,6 +252,34 @@ def named_apart(a: str | None, b: str | None) -> bool:
     return True
 
 
+# capitalised words that name no group: dates, titles, sentence connectives
+_NOT_A_NAME = frozenset("""january february march april may june july august september october november december jan
+    feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday mr mrs ms
+    dr president general minister prime secretary officials official""".split())
+
+
+def _group_runs(q: Quantity, sentence: str) -> list[str]:
+    """The names a quantity counts members of: its counted thing's ("1,000 Taliban fighters"), else each run of
+    capitalised words in its sentence past the first word that is no country, date, title or initial ("Boko Haram"
+    in "At its peak Boko Haram had some 45,000 fighters")."""
+    if q.entity and _names(q.entity):
+        return [q.entity]
+    countries = _places()[2]
+    runs = []
+    for m in re.finditer(r"(?<=\s)[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*", sentence):
+        words = [w for w in m.group(0).split() if w.lower() not in _NOT_A_NAME and w.strip("’'") not in countries]
+        if words:
+            runs.append(" ".join(words))
+    return runs
+
+
+def counts_another_group(cq: Quantity, eq: Quantity, claim_text: str, evidence_text: str) -> bool:
+    """Whether the evidence's number counts members of groups none of which the claim names ("ISIS fighters"
+    against "Taliban fighters", or a sentence about Boko Haram); False when either side names none."""
+    mine, theirs = _group_runs(cq, claim_text), _group_runs(eq, evidence_text)
+    return bool(mine and theirs) and all(named_apart(a, b) for a in mine for b in theirs)
+
+
 def _vague(q: Quantity) -> bool:
     """"Thousands of …", "dozens of …": an order of magnitude, too loose to confirm or change a count."""
     return q.text.strip().lower() in VAGUE_MULTIPLES
@@ -337,6 +365,8 @@ def compare_quantities(claim_qs: list[Quantity], ev_qs: list[Quantity], *, claim
         for eq in ev_qs:
             if _vague(eq) or (cq.unit or None) != (eq.unit or None) or not same_thing(cq.entity, eq.entity, similar):
                 continue
+            if counts_another_group(cq, eq, claim_text, evidence_text):
+                continue  # "ISIS fighters" and "Taliban fighters", or the sentence's "Boko Haram had 45,000 …"
             ed = event_date(eq, evidence_date)
             if consistent(cq, eq):
                 if cd and ed and not dates_compatible(cd, ed):
@@ -347,7 +377,7 @@ def compare_quantities(claim_qs: list[Quantity], ev_qs: list[Quantity], *, claim
                     out.append(NumberCheck("match", cq, eq))
             elif (times_comparable(cd, ed, claim_date, evidence_date) and not other_time
                   and ((cq.entity and eq.entity) or cq.unit)
-                  and claim_event == _counts_events(evidence_text, eq) and not named_apart(cq.entity, eq.entity)):
+                  and claim_event == _counts_events(evidence_text, eq)):
                 out.append(NumberCheck("changed", cq, eq))
     return out
 

@@ -29,6 +29,7 @@ from ..verdicts import (
     dropped_qualifiers,
     event_date,
     find_quote,
+    counts_another_group,
     places_in,
     same_thing,
     trend_direction,
@@ -113,6 +114,13 @@ def _negated(iso: str) -> tuple[int, ...]:
 def _as_phrase(text: str) -> str:
     """"Fewer than 1,000" from a sentence start, as it reads mid-sentence ("fewer than 1,000"); "ISIS" stays."""
     return text[:1].lower() + text[1:] if text[1:2].islower() else text
+
+
+def _counts_another_group(claim: Claim, ev_qs: list[Any], sentence: str) -> bool:
+    """Whether the evidence counts the claim's kind of thing for a group the claim does not name ("fewer than
+    1,000 Taliban fighters" against "fewer than 1,000 ISIS fighters")."""
+    return any(same_thing(cq.entity, eq.entity) and counts_another_group(cq, eq, claim.text, sentence)
+               for cq in claim.quantities for eq in ev_qs)
 
 
 def _setting(title: str | None, text: str) -> frozenset[str]:
@@ -334,6 +342,8 @@ class Trace(Stage):
                                         # 3000 …, not to mention the 45,000 …")
                                         claim_text=" ".join(filter(None, (claim.text, claim.attribution.cue))),
                                         similar=self._similar)
+            if not checks and _counts_another_group(claim, ev_qs, h.sentence):
+                continue  # its numbers count another group ("1,000 Taliban fighters"): not about this claim
             stance = max(pd, key=pd.get)
             same_number = any(c.relation in ("match", "approximate") for c in checks)
             if same_number and DENIED_THAT.search(h.sentence):
