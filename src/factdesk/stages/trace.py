@@ -25,11 +25,11 @@ from ..verdicts import (
     CONTINUES,
     NumberCheck,
     compare_quantities,
+    counts_another_group,
     different_speakers,
     dropped_qualifiers,
     event_date,
     find_quote,
-    counts_another_group,
     places_in,
     same_thing,
     trend_direction,
@@ -104,11 +104,6 @@ def _carries_number(claim: Claim, patterns: list[re.Pattern[str]], sentence: str
 
 def _norm(text: str) -> str:
     return " ".join(re.findall(r"\w+", text.lower()))
-
-
-def _negated(iso: str) -> tuple[int, ...]:
-    """A sort key that puts later ISO dates first."""
-    return tuple(-int(x) for x in iso.split("-") if x.isdigit())
 
 
 def _as_phrase(text: str) -> str:
@@ -390,7 +385,7 @@ class Trace(Stage):
             return None
         # the earliest and the latest date; on a date, the most relevant sentence
         d0, q0, f0 = min(points, key=lambda x: (x[0], -(x[2].hit.cosine or 0.0)))
-        d1, q1, f1 = min(points, key=lambda x: (_negated(x[0]), -(x[2].hit.cosine or 0.0)))
+        d1, q1, f1 = max(points, key=lambda x: (x[0], x[2].hit.cosine or 0.0))
         moved = trend_direction(q0, q1)
         if moved == 0:
             return None
@@ -447,7 +442,8 @@ class Trace(Stage):
                            f"Evidence points both ways: {_who(supports[0])} supports it ({_said(supports[0])}); "
                            f"{_who(refutes[0])} disputes it ({_said(refutes[0])}).")
         if refutes and not supports:
-            return Verdict("contradicted", conf(refutes, "refutes"), [], f"{_who(refutes[0])} contradicts it: {_said(refutes[0])}")
+            return Verdict("contradicted", conf(refutes, "refutes"), [],
+                           f"{_who(refutes[0])} contradicts it: {_said(refutes[0])}")
         if supports:
             # a qualifier in the evidence sentence itself is the clearest citation
             drops = sorted((f for f in supports if f.dropped), key=lambda f: not _in_sentence(f))
@@ -460,14 +456,16 @@ class Trace(Stage):
                 return Verdict("misleading", conf([f], "supports"), ["missing_context"],
                                f"{_who(f)} reports the same but qualifies it ({quoted}), context the claim drops: "
                                f"{_said(f)}" + ("" if _in_sentence(f) else
-                                                         f" The qualifier follows in the same report: "
-                                                         f"\u201c{f.context[len(f.hit.sentence):].strip()}\u201d"))
+                                                f" The qualifier follows in the same report: "
+                                                f"\u201c{f.context[len(f.hit.sentence):].strip()}\u201d"))
             if approx:
                 f = approx[0]
                 c = next(c for c in f.numbers if c.relation == "approximate")
                 return Verdict("misleading", conf([f], "supports"), ["missing_context"],
-                               f"The claim states {c.claim.text!r} flatly; {_who(f)} says {c.evidence.text!r}: {_said(f)}")
-            return Verdict("supported", conf(supports, "supports"), [], f"{_who(supports[0])} supports it: {_said(supports[0])}")
+                               f"The claim states {c.claim.text!r} flatly; {_who(f)} says {c.evidence.text!r}: "
+                               f"{_said(f)}")
+            return Verdict("supported", conf(supports, "supports"), [],
+                           f"{_who(supports[0])} supports it: {_said(supports[0])}")
         return Verdict("unverified", 0.5, ["no_evidence"],
                        f"Related coverage discusses this but neither confirms nor refutes it ({_who(found[0])}: "
                        f"{_said(found[0])}).")
