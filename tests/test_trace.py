@@ -14,6 +14,21 @@ def _claim(report, needle: str, value: float | None = None) -> dict:
     raise AssertionError(f"no claim containing {needle!r}: {[c['text'] for c in report['claims']]}")
 
 
+def _seed_against(tmp_path, evidence: str, title: str = "IS estimate", url: str = "https://wire.example.com/is",
+                  published: str = "2017-12-27") -> dict:
+    """The seed's report traced against an archive holding one evidence story."""
+    from conftest import SEED
+
+    from factdesk import build_pipeline, check
+    from factdesk.archive import Archive, ArchiveDoc
+
+    if not SEED.exists():
+        pytest.skip("seed article absent")
+    with Archive(tmp_path / "a.sqlite") as archive:
+        archive.add_documents([ArchiveDoc.create(evidence, url=url, title=title, published=published)])
+        return check(str(SEED), pipeline=build_pipeline(archive=archive), published="2017-12-27")
+
+
 def _cited(report) -> set[str]:
     return {e["doc_id"] for c in report["claims"] for e in c.get("evidence", [])}
 
@@ -289,17 +304,7 @@ def test_trace_carries_number_in_digits_or_words(value, sentence, found):
     ids=["qualified-next-sentence", "plain", "other-number", "denied-that", "called-wrong"],
 )
 def test_trace_seed_claim_against_one_evidence_story(tmp_path, evidence, label, reasons):
-    from conftest import SEED
-
-    from factdesk import build_pipeline, check
-    from factdesk.archive import Archive, ArchiveDoc
-
-    if not SEED.exists():
-        pytest.skip("seed article absent")
-    with Archive(tmp_path / "a.sqlite") as archive:
-        archive.add_documents([ArchiveDoc.create(evidence, url="https://wire.example.com/is", title="IS estimate",
-                                                 published="2017-12-27")])
-        r = check(str(SEED), pipeline=build_pipeline(archive=archive), published="2017-12-27")
+    r = _seed_against(tmp_path, evidence)
     v = _claim(r, "fewer than one thousand", 1000)["verdict"]
     assert (v["label"], v["reasons"]) == (label, reasons)
 
@@ -312,17 +317,7 @@ def test_trace_seed_claim_against_one_evidence_story(tmp_path, evidence, label, 
 def test_trace_seed_estimate_clause_keeps_its_hedge(tmp_path, evidence, label, reasons):
     """The 45,000 clause is split from 'On December 5th it was estimated that …': its attribution cue still hedges
     it, so the evidence's 'an estimated 45,000' is the same claim, not a dropped qualifier."""
-    from conftest import SEED
-
-    from factdesk import build_pipeline, check
-    from factdesk.archive import Archive, ArchiveDoc
-
-    if not SEED.exists():
-        pytest.skip("seed article absent")
-    with Archive(tmp_path / "a.sqlite") as archive:
-        archive.add_documents([ArchiveDoc.create(evidence, url="https://wire.example.com/is", title="IS at its peak",
-                                                 published="2017-12-27")])
-        r = check(str(SEED), pipeline=build_pipeline(archive=archive), published="2017-12-27")
+    r = _seed_against(tmp_path, evidence, title="IS at its peak")
     v = _claim(r, "45,000", 45000)["verdict"]
     assert (v["label"], v["reasons"]) == (label, reasons)
 
@@ -342,22 +337,12 @@ def test_trace_seed_fall_in_fighters_is_supported_by_two_dated_estimates(traced_
 def test_trace_trend_claim_against_dated_numbers(tmp_path, earlier, later, label):
     """The seed's 'The number of ISIS fighters dropped massively since three weeks ago' against one story giving
     an early-December and a current estimate."""
-    from conftest import SEED
-
-    from factdesk import build_pipeline, check
-    from factdesk.archive import Archive, ArchiveDoc
-
-    if not SEED.exists():
-        pytest.skip("seed article absent")
     evidence = (f"{later} Islamic State fighters remain in Iraq and Syria, the coalition said on Wednesday. "
                 f"On Dec. 5, the coalition estimated that {earlier} Islamic State fighters were still in Iraq and "
                 "Syria." if earlier else
                 f"{later} Islamic State fighters remain in Iraq and Syria, the coalition said on Wednesday. The "
                 "coalition's previous estimate, published on December 5, put the number of fighters at 3,000.")
-    with Archive(tmp_path / "a.sqlite") as archive:
-        archive.add_documents([ArchiveDoc.create(evidence, url="https://wire.example.com/is", title="IS estimate",
-                                                 published="2017-12-27")])
-        r = check(str(SEED), pipeline=build_pipeline(archive=archive), published="2017-12-27")
+    r = _seed_against(tmp_path, evidence)
     assert _claim(r, "dropped massively")["verdict"]["label"] == label
 
 
@@ -374,16 +359,6 @@ def test_trace_trend_claim_against_dated_numbers(tmp_path, earlier, later, label
 def test_trace_a_number_for_another_country_or_group_is_not_evidence(tmp_path, needle, value, evidence):
     """The seed's 1,000, 3,000 (in Syria and Iraq) and 45,000 ('in the region', a story set in Syria and Iraq)
     claims, all about ISIS, against the same number for another country or another group."""
-    from conftest import SEED
-
-    from factdesk import build_pipeline, check
-    from factdesk.archive import Archive, ArchiveDoc
-
-    if not SEED.exists():
-        pytest.skip("seed article absent")
-    with Archive(tmp_path / "a.sqlite") as archive:
-        archive.add_documents([ArchiveDoc.create(evidence, url="https://asia.example/is", title="IS elsewhere",
-                                                 published="2017-12-20")])
-        r = check(str(SEED), pipeline=build_pipeline(archive=archive), published="2017-12-27")
+    r = _seed_against(tmp_path, evidence, title="IS elsewhere", url="https://asia.example/is", published="2017-12-20")
     c = _claim(r, needle, value)
     assert c["verdict"]["label"] == "unverified" and c["evidence"] == []

@@ -13,7 +13,6 @@ single evidence sentences (on those this one is unreliable: MODELS.md).
 from __future__ import annotations
 
 import functools
-import json
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -84,22 +83,12 @@ class HeadlineStanceModel:
 
     @classmethod
     def load(cls, root: Path | str | None = None, stance: StanceModel | None = None) -> HeadlineStanceModel:
-        from .textmodel import _verify
+        from .textmodel import read_npz_artifact
 
-        d = Path(root) if root is not None else MODEL_DIR
-        mp = d / "meta.json"
-        if not mp.is_file():
-            raise ModelError(f"headline stance model is missing: no {mp}", hint=_RETRAIN)
-        try:
-            meta = json.loads(mp.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as e:
-            raise ModelError(f"headline stance model: cannot read {mp}: {e}".replace("\n", " "),
-                             hint=_RETRAIN) from None
-        if not isinstance(meta, dict) or not isinstance(meta.get("model"), dict):
-            raise ModelError(f"headline stance model: {mp} is not a model description", hint=_RETRAIN)
-        wp = _verify("headline_stance", d, meta, "weights.npz")
-        with np.load(wp, allow_pickle=False) as z:
-            arrays = {k: z[k] for k in z.files}
+        meta, arrays = read_npz_artifact("headline_stance", Path(root) if root is not None else MODEL_DIR)
+        if not isinstance(meta.get("model"), dict):
+            raise ModelError(f"headline stance model: {root or MODEL_DIR}/meta.json has no model description",
+                             hint=_RETRAIN)
         return cls(meta, arrays, stance if stance is not None else load_stance())
 
     def info(self) -> ModelInfo:

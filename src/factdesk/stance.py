@@ -24,7 +24,6 @@ The shipped model is one layer, i.e. multinomial logistic regression on the scal
 from __future__ import annotations
 
 import functools
-import json
 import math
 import re
 import threading
@@ -293,25 +292,9 @@ class StanceModel:
 
     @classmethod
     def load(cls, root: Path | str | None = None) -> StanceModel:
-        d = Path(root) if root is not None else MODEL_DIR
-        from factdesk.textmodel import _verify
+        from factdesk.textmodel import read_npz_artifact
 
-        mp = d / "meta.json"
-        if not mp.is_file():
-            raise ModelError(f"stance model is missing: no {mp}", hint=_RETRAIN)
-        try:
-            meta = json.loads(mp.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as e:
-            raise ModelError(f"stance model: cannot read {mp}: {e}".replace("\n", " "), hint=_RETRAIN) from None
-        if not isinstance(meta, dict):
-            raise ModelError(f"stance model: {mp} is not a JSON object", hint=_RETRAIN)
-        wp = _verify("stance", d, meta, "weights.npz")
-        try:
-            with np.load(wp, allow_pickle=False) as z:
-                arrays = {k: z[k] for k in z.files}
-        except Exception as e:  # zipfile / ValueError on a damaged file that still matches (cannot happen) or
-            raise ModelError(f"stance model: cannot read {wp}: {e}".replace("\n", " "), hint=_RETRAIN) from None
-        return cls(meta, arrays)
+        return cls(*read_npz_artifact("stance", Path(root) if root is not None else MODEL_DIR))
 
     def info(self) -> ModelInfo:
         return ModelInfo(name=str(self.meta.get("name", "stance")), version=str(self.meta.get("version", "?")),

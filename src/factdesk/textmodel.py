@@ -81,6 +81,18 @@ def _read_meta(name: str, d: Path) -> dict[str, Any]:
     return meta
 
 
+def read_npz_artifact(name: str, d: Path,
+                      main_file: str = "weights.npz") -> tuple[dict[str, Any], dict[str, np.ndarray]]:
+    """An artifact folder's meta.json and its verified arrays (every file checked against its recorded sha256)."""
+    meta = _read_meta(name, d)
+    path = _verify(name, d, meta, main_file)
+    try:
+        with np.load(path, allow_pickle=False) as z:
+            return meta, {k: z[k] for k in z.files}
+    except (OSError, ValueError) as e:
+        raise ModelError(f"model {name!r}: cannot read {path}: {e}".replace("\n", " ")) from None
+
+
 def _verify(name: str, d: Path, meta: dict[str, Any], main_file: str) -> Path:
     """Check every file listed in meta['files'] (and the main file against meta['sha256'])."""
     expected = dict(meta.get("files") or {})
@@ -482,15 +494,10 @@ class _LinearModel:
     @classmethod
     def load(cls, name: str, root: Path | str | None = None):  # type: ignore[no-untyped-def]
         d = _model_dir(name, root)
-        meta = _read_meta(name, d)
-        if meta.get("kind") != cls.kind:
-            raise ModelError(f"model {name!r} is of kind {meta.get('kind')!r}, not {cls.kind!r}")
-        path = _verify(name, d, meta, cls.main_file)
-        try:
-            with np.load(path, allow_pickle=False) as z:
-                arrays = {k: z[k] for k in z.files}
-        except (OSError, ValueError) as e:
-            raise ModelError(f"model {name!r}: cannot read {path}: {e}".replace("\n", " ")) from None
+        kind = _read_meta(name, d).get("kind")
+        if kind != cls.kind:
+            raise ModelError(f"model {name!r} is of kind {kind!r}, not {cls.kind!r}")
+        meta, arrays = read_npz_artifact(name, d, cls.main_file)
         return cls(name, d, meta, arrays)
 
     @property

@@ -60,6 +60,7 @@ class _Found:
     numbers: list[NumberCheck] = field(default_factory=list)
     dropped: dict[str, list[str]] = field(default_factory=dict)
     context: str = ""  # the evidence sentence plus the sentence continuing it, where the qualifier may sit
+    quantities: list[Any] = field(default_factory=list)  # the evidence sentence's own
 
 
 def _in_sentence(f: _Found) -> bool:
@@ -118,6 +119,7 @@ def _counts_another_group(claim: Claim, ev_qs: list[Any], sentence: str) -> bool
                for cq in claim.quantities for eq in ev_qs)
 
 
+@functools.lru_cache(maxsize=64)  # asked once per claim of the same article
 def _setting(title: str | None, text: str) -> frozenset[str]:
     """The countries a story is set in, from its headline and opening (its first 600 characters)."""
     return places_in(f"{title or ''}.\n{text[:600]}")
@@ -351,7 +353,7 @@ class Trace(Stage):
                 stance = "refutes"  # another number for the same thing at the same time
             elif claim.quantities and not same_number and stance == "supports":
                 stance = "discusses"  # a sentence without the claim's number cannot confirm the number
-            f = _Found(h, pd, stance, checks, context=context)
+            f = _Found(h, pd, stance, checks, context=context, quantities=ev_qs)
             # a qualifier near a sentence's main number is about that number: when the claim's number is a
             # secondary one there ("…, down from 3,000"), the qualifier is not read as dropped from the claim
             primary = not claim.quantities or any(c.evidence is ev_qs[0] for c in checks
@@ -369,12 +371,10 @@ class Trace(Stage):
         trend = trend_of(claim.text)
         if trend is None:
             return None
-        from .quantities import find_quantities
-
         thing, claimed = trend
         points = []
         for f in found:
-            for q in find_quantities(f.hit.sentence, 0, len(f.hit.sentence), f.hit.published):
+            for q in f.quantities:
                 when = event_date(q, f.hit.published) or f.hit.published
                 # an unnamed number counts when its sentence names the thing ("put the number of fighters at 3,000")
                 named = (same_thing(thing, q.entity, self._similar) if q.entity
