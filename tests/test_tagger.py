@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from factdesk.errors import ModelError
-from factdesk.tagger import DEFAULT_MODEL_DIR, SpanTagger, default_tagger, snap
+from factdesk.tagger import DEFAULT_MODEL_DIR, SpanTagger, Tagging, default_tagger, snap
 
 LOADED = "These traitors and their globalist puppet masters want to destroy everything our great nation stands for."
 NEUTRAL = "The city council voted 7-2 on Tuesday to approve the budget, a spokeswoman said."
@@ -148,6 +148,41 @@ def test_meta_without_sha_is_model_error(model_copy):
         SpanTagger(model_copy).info()
 
 
+def test_tag_gives_states_per_wordpiece_and_span_features(tagger):
+    text = " ".join([NEUTRAL] * 6 + [LOADED])  # over max_length: the states of both windows are filled
+    (t,) = tagger.tag([text])
+    assert t.states is not None and t.states.shape == (len(t.pieces), 384)
+    assert np.all(np.abs(t.states).sum(axis=1) > 0)  # no wordpiece left without its state
+    assert (t.words, list(t.probs)) == (tagger.word_probs([text])[0][0], list(tagger.word_probs([text])[0][1]))
+    at = text.index("traitors")
+    f = t.features(at, at + len("traitors"))
+    g = t.features(0, len("The city"))
+    assert f.shape == (4 * 384,) and np.all(np.isfinite(f))
+    assert not np.allclose(f[:384], g[:384])  # the span part differs
+    np.testing.assert_allclose(f[384:768], g[384:768])  # the whole-text part does not
+    # span_features reads each span in its own text: the same numbers
+    np.testing.assert_allclose(tagger.span_features([text], [(at, at + len("traitors"))])[0], f, atol=1e-5)
+
+
+@pytest.mark.parametrize("start,end", [(3, 4), (0, 0)])
+def test_features_of_a_span_between_wordpieces_use_the_nearest(tagger, start, end):
+    (t,) = tagger.tag(["The   traitors ran."])
+    assert t.features(start, end).shape == (4 * 384,)
+
+
+def test_features_without_states_are_none():
+    assert Tagging([(0, 3)], np.array([0.5]), [(0, 3)], None).features(0, 3) is None
+
+
+def test_graph_without_hidden_output_still_tags_but_gives_no_features():
+    t = SpanTagger()
+    t.spans([LOADED])
+    t._outputs = ["logits"]  # as a graph exported before the hidden output existed
+    assert t.spans([LOADED])[0] and t.tag([LOADED])[0].states is None
+    with pytest.raises(ModelError, match="no 'hidden' output"):
+        t.span_features([LOADED], [(6, 14)])
+
+
 def test_meta_records_what_ships(tagger):
     meta = tagger.meta
     assert meta["name"] == "ptc_tagger" and meta["labels"][0] == "O"
@@ -156,6 +191,7 @@ def test_meta_records_what_ships(tagger):
     dev = meta["metrics"]["dev"]
     assert dev["si_f1"] > 0.278  # the lexicon it replaces
     assert tagger.info().sha256 == meta["sha256"] == meta["files"]["model.onnx"]
+    assert set(meta["outputs"]) == {"logits", "hidden"}
 
 
 def test_loading_does_not_import_torch(tagger):
@@ -179,3 +215,20 @@ def test_language_stage_flags_tagger_spans_once(pipeline):
             assert not (a.start < b.end and b.start < a.end), (a, b)
         assert doc.text[a.start:a.end] == a.text and a.technique
     assert not any(f.end <= len(text.split("\n")[0]) for f in lang)  # the neutral first sentence stays clean
+
+
+def test_language_stage_labels_tagger_spans_with_the_tagger_states(pipeline):
+    from factdesk.document import Document
+    from factdesk.textmodel import load_model
+
+    technique = load_model("propaganda_technique")
+    tagger = default_tagger()
+    assert technique.reads_states_of(tagger.info().sha256)
+    doc = pipeline(Document(text=LOADED, title="Speech"))
+    flags = [f for f in doc.flags if "span tagger" in f.explanation]
+    assert flags
+    for f in flags:
+        (t,) = tagger.tag([LOADED])
+        p = technique.predict_proba([f.text], t.features(f.start, f.end)[None, :])[0]
+        assert f.technique == technique.labels[int(p.argmax())]
+        assert f"({p.max():.2f})" in f.explanation

@@ -195,7 +195,7 @@ def test_featurizer_normalises_curly_quotes(name):
 def test_meta_records_provenance():
     for name in ("propaganda_sentence", "propaganda_technique", "ptc_phrases"):
         meta = json.loads((MODELS_ROOT / name / "meta.json").read_text(encoding="utf-8"))
-        assert meta["name"] == name and meta["version"] == "1"
+        assert meta["name"] == name and meta["version"] == ("2" if name == "propaganda_technique" else "1")
         assert "ptc-semeval2020-t11" in meta["data_licence"] and meta["licence"]
         assert meta["metrics"]["dev"] and meta["training"]["seconds"] > 0
         assert "sanity" in meta
@@ -398,3 +398,41 @@ def test_textmodel_phrase_lexicon_keys_are_the_tokenized_phrases():
     rows = (ROOT / "ptc_phrases" / "phrases.tsv").read_text(encoding="utf-8").splitlines()[1:]
     want = {" ".join(t for _, _, t, _ in word_tokens(r.split("\t")[0])) for r in rows if r.split("\t")[0]}
     assert set(PhraseLexicon.load("ptc_phrases").phrases) == want and len(want) > 1000
+
+
+# --------------------------------------------------------------------------- technique model + tagger head
+
+
+def test_technique_model_mixes_in_the_tagger_states():
+    from factdesk.tagger import default_tagger
+
+    model = load_model("propaganda_technique")
+    tagger = default_tagger()
+    assert model.reads_states_of(tagger.info().sha256)
+    assert not model.reads_states_of("0" * 64) and not model.reads_states_of(None)
+    texts = ["traitors", "Make America Great Again"]
+    contexts = ["These traitors must go.", "Make America Great Again, he shouted."]
+    states = tagger.span_features(contexts, [(6, 14), (0, 24)])
+    alone, mixed = model.predict_proba(texts), model.predict_proba(texts, states)
+    assert mixed.shape == alone.shape == (2, len(model.labels))
+    np.testing.assert_allclose(mixed.sum(axis=1), 1.0, rtol=1e-5)
+    assert not np.allclose(alone, mixed)
+    assert model.predict(texts, states)[0] == "Name_Calling,Labeling"
+    meta = model.meta["tagger_head"]
+    assert 0.0 < meta["alpha"] < 1.0 and meta["tagger_sha256"] == tagger.info().sha256
+    assert model.meta["metrics"]["dev"]["micro_f1"] > model.meta["metrics"]["dev"]["ngram_only_micro_f1"]
+
+
+def test_technique_model_with_a_head_but_no_head_weights_is_model_error(tmp_path):
+    from factdesk.textmodel import MODELS_ROOT, MultiClassClassifier, sha256_file
+
+    d = tmp_path / "propaganda_technique"
+    shutil.copytree(MODELS_ROOT / "propaganda_technique", d)
+    arrays = dict(np.load(d / "weights.npz"))
+    del arrays["head_coef"]
+    np.savez(d / "weights.npz", **arrays)
+    meta = json.loads((d / "meta.json").read_text())
+    meta["sha256"] = meta["files"]["weights.npz"] = sha256_file(d / "weights.npz")
+    (d / "meta.json").write_text(json.dumps(meta))
+    with pytest.raises(ModelError, match="head_coef"):
+        MultiClassClassifier.load("propaganda_technique", tmp_path)

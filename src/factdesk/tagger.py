@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -63,6 +64,28 @@ def snap(text: str, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
+@dataclass(slots=True)
+class Tagging:
+    """One text as the tagger saw it: words with P(inside), and per wordpiece its character offsets and the
+    encoder's last hidden state (None when the graph does not output it)."""
+
+    words: list[tuple[int, int]]
+    probs: np.ndarray
+    pieces: list[tuple[int, int]]
+    states: np.ndarray | None
+
+    def features(self, start: int, end: int) -> np.ndarray | None:
+        """The span ``[start, end)`` as the technique model reads it: the mean state over its wordpieces, the
+        mean over the whole text, and the states of its first and last wordpiece (4 × 384 values)."""
+        if self.states is None or not len(self.pieces):
+            return None
+        inside = [j for j, (s, e) in enumerate(self.pieces) if s < end and e > start]
+        if not inside:  # a span between wordpieces (whitespace): the nearest wordpiece after it
+            inside = [min(range(len(self.pieces)), key=lambda j: abs(self.pieces[j][0] - start))]
+        h = self.states
+        return np.concatenate([h[inside].mean(axis=0), h.mean(axis=0), h[inside[0]], h[inside[-1]]])
+
+
 class SpanTagger:
     """Character spans of propaganda in each text, from the int8 MiniLM token tagger."""
 
@@ -92,6 +115,7 @@ class SpanTagger:
         self._session: Any = None
         self._tokenizer: Any = None
         self._input_names: tuple[str, ...] = ()
+        self._outputs: list[str] = ["logits"]
         self._outside = 0
         self._special: tuple[int, int, int] = (101, 102, 0)
         self._lock = threading.Lock()
@@ -163,6 +187,7 @@ class SpanTagger:
                 raise ModelError(f"span tagger model {self.path / 'model.onnx'} has no 'logits' output",
                                  hint=_RETRAIN)
             self._input_names = tuple(i.name for i in session.get_inputs())
+            self._outputs = ["logits"] + (["hidden"] if "hidden" in {o.name for o in session.get_outputs()} else [])
             self._outside = list(meta["labels"]).index("O")
             self._special = (cls_id, sep_id, 0 if pad_id is None else pad_id)
             self._tokenizer = tokenizer
@@ -191,6 +216,10 @@ class SpanTagger:
 
     def word_probs(self, texts: Sequence[str]) -> list[WordProbs]:
         """Per text: the words' ``(start, end)`` character offsets and their P(inside a propaganda span)."""
+        return [(t.words, t.probs) for t in self.tag(texts)]
+
+    def tag(self, texts: Sequence[str]) -> list[Tagging]:
+        """Per text: its words and their P(inside), plus the encoder's state per wordpiece (for span features)."""
         texts = self._check(texts)
         if not texts:
             return []
@@ -208,12 +237,17 @@ class SpanTagger:
             for lo in range(0, len(ids), step):
                 windows.append((i, lo, min(lo + step, len(ids))))
         probs = [np.zeros(len(x[0]), dtype=np.float32) for x in inner]
+        states: list[np.ndarray | None] = [None] * len(inner)
         for batch in self._batches(windows):
-            out = self._run([inner[i][0][a:b] for i, a, b in batch])
-            for (i, a, b), row in zip(batch, out, strict=True):
+            out, hidden = self._run([inner[i][0][a:b] for i, a, b in batch])
+            for r, ((i, a, b), row) in enumerate(zip(batch, out, strict=True)):
                 probs[i][a:b] = row[1 : 1 + b - a]
-        result: list[WordProbs] = []
-        for (_, offsets, word_ids), p in zip(inner, probs, strict=True):
+                if hidden is not None:
+                    if states[i] is None:
+                        states[i] = np.zeros((len(inner[i][0]), hidden.shape[-1]), dtype=np.float32)
+                    states[i][a:b] = hidden[r, 1 : 1 + b - a]
+        result: list[Tagging] = []
+        for (_, offsets, word_ids), p, h in zip(inner, probs, states, strict=True):
             words: list[tuple[int, int]] = []
             sums: list[float] = []
             counts: list[int] = []
@@ -228,8 +262,17 @@ class SpanTagger:
                     sums.append(float(pi))
                     counts.append(1)
                 last = w
-            result.append((words, np.array(sums, dtype=np.float32) / np.maximum(np.array(counts), 1)))
+            result.append(Tagging(words, np.array(sums, dtype=np.float32) / np.maximum(np.array(counts), 1),
+                                  offsets, h))
         return result
+
+    def span_features(self, texts: Sequence[str], spans: Sequence[tuple[int, int]]) -> np.ndarray:
+        """``(len(texts), 4 * 384)`` span features (see ``Tagging.features``), span i being ``texts[i][a:b]``."""
+        tagged = self.tag(texts)
+        rows = [t.features(a, b) for t, (a, b) in zip(tagged, spans, strict=True)]
+        if any(r is None for r in rows):
+            raise ModelError(f"span tagger model {self.path / 'model.onnx'} has no 'hidden' output", hint=_RETRAIN)
+        return np.stack(rows) if rows else np.zeros((0, 0), dtype=np.float32)
 
     @staticmethod
     def decode(text: str, words: list[tuple[int, int]], probs: np.ndarray, threshold: float,
@@ -278,8 +321,9 @@ class SpanTagger:
         lengths = [b - a + 2 for _, a, b in windows]  # with [CLS] and [SEP]
         return [[windows[i] for i in idx] for idx in length_batches(lengths, self.batch_size, PAD_SHARE)]
 
-    def _run(self, seqs: list[list[int]]) -> list[np.ndarray]:
-        """P(inside) per position (with [CLS] at 0) for each wordpiece sequence."""
+    def _run(self, seqs: list[list[int]]) -> tuple[list[np.ndarray], np.ndarray | None]:
+        """P(inside) per position (with [CLS] at 0) for each wordpiece sequence, and the hidden states
+        (batch, position, dim) when the graph has them."""
         cls_id, sep_id, pad_id = self._special
         n = max(len(s) for s in seqs) + 2
         ids = np.full((len(seqs), n), pad_id, dtype=np.int64)
@@ -290,11 +334,12 @@ class SpanTagger:
         feeds = {"input_ids": ids, "attention_mask": mask}
         if "token_type_ids" in self._input_names:
             feeds["token_type_ids"] = np.zeros_like(ids)
-        (logits,) = self._session.run(["logits"], feeds)
+        outputs = self._session.run(self._outputs, feeds)
+        logits = outputs[0]
         z = logits - logits.max(axis=-1, keepdims=True)
         ez = np.exp(z)
         p_out = ez[..., self._outside] / ez.sum(axis=-1)
-        return list(1.0 - p_out)
+        return list(1.0 - p_out), (outputs[1] if len(outputs) > 1 else None)
 
 
 _default: SpanTagger | None = None

@@ -563,18 +563,48 @@ class MultiClassClassifier(_LinearModel):
 
     kind = "multiclass"
 
+    def __init__(self, name: str, directory: Path, meta: dict[str, Any], arrays: dict[str, np.ndarray]) -> None:
+        super().__init__(name, directory, meta, arrays)
+        # optional second opinion from the span tagger's hidden states (meta "tagger_head"): a linear softmax on
+        # standardised span features, mixed with the n-gram scores in log space
+        self._head: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, float] | None = None
+        head = meta.get("tagger_head")
+        if head:
+            try:
+                self._head = (np.asarray(arrays["head_mean"], dtype=np.float32),
+                              np.asarray(arrays["head_scale"], dtype=np.float32),
+                              np.ascontiguousarray(np.asarray(arrays["head_coef"], dtype=np.float32).T),
+                              np.asarray(arrays["head_intercept"], dtype=np.float32),
+                              float(head["alpha"]))
+            except KeyError as e:
+                raise ModelError(f"model {name!r}: weights or meta.json lack {e}") from None
+            if self._head[2].shape != (self._head[0].shape[0], len(self.labels)):
+                raise ModelError(f"model {name!r}: head shape {self._head[2].shape} does not fit its features")
+
     @property
     def labels(self) -> list[str]:
         return list(self.meta["labels"])
 
-    def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
+    def reads_states_of(self, tagger_sha256: str | None) -> bool:
+        """Whether ``predict_proba(..., states=)`` takes span features from the tagger with this sha256."""
+        return self._head is not None and tagger_sha256 == (self.meta.get("tagger_head") or {}).get("tagger_sha256")
+
+    def predict_proba(self, texts: Sequence[str], states: np.ndarray | None = None) -> np.ndarray:
+        """(n, k) probabilities over ``labels``. ``states``: the span tagger's features of each text
+        (``SpanTagger.span_features``), for a model with a tagger head (``reads_states_of``); else ignored."""
         z = self.decision_function(texts) / self._temperature
+        if states is not None and self._head is not None and len(texts):
+            mean, scale, w, b, alpha = self._head
+            h = ((np.asarray(states, dtype=np.float32) - mean) / scale) @ w + b
+            h -= h.max(axis=1, keepdims=True)
+            log_p = h - np.log(np.exp(h).sum(axis=1, keepdims=True))
+            z = alpha * z + (1.0 - alpha) * log_p
         z -= z.max(axis=1, keepdims=True) if z.size else 0.0
         e = np.exp(z)
         return e / e.sum(axis=1, keepdims=True)
 
-    def predict(self, texts: Sequence[str]) -> list[str]:
-        p = self.predict_proba(texts)
+    def predict(self, texts: Sequence[str], states: np.ndarray | None = None) -> list[str]:
+        p = self.predict_proba(texts, states)
         labs = self.labels
         return [labs[i] for i in p.argmax(axis=1)] if p.size else []
 

@@ -133,15 +133,19 @@ def score_si(arts: list[PTCArticle], lexicon=None, gate=None, tagger=None) -> di
     return out
 
 
-def score_tc(arts: list[PTCArticle], model=None) -> dict[str, Any]:
-    """Technique micro-F1 (``score``) of ``propaganda_technique`` on the gold TC spans."""
+def score_tc(arts: list[PTCArticle], model=None, tagger=None) -> dict[str, Any]:
+    """Technique micro-F1 (``score``) of ``propaganda_technique`` on the gold TC spans, reading the span
+    tagger's states of each span as the product does."""
+    from factdesk.tagger import default_tagger
     from factdesk.textmodel import load_model
     from factdesk.training.train_propaganda import technique_dev_metrics
 
     model = model if model is not None else load_model("propaganda_technique")
-    r = technique_dev_metrics(model, arts)
+    tagger = tagger if tagger is not None else default_tagger()
+    r = technique_dev_metrics(model, arts, tagger)
+    models = [_info(model)] + ([_info(tagger)] if model.reads_states_of(tagger.info().sha256) else [])
     return {"score": r["micro_f1"], "micro_f1": r["micro_f1"], "n_spans": r["n_spans"], "n_labels": r["n_labels"],
-            "n_articles": len(arts), "models": [_info(model)]}
+            "n_articles": len(arts), "models": models}
 
 
 def _info(m) -> dict[str, Any]:

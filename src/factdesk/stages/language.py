@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import numpy as np
+
 from ..document import Document, Flag, ModelInfo
 from ..pipeline import Stage, register
 
@@ -135,14 +137,21 @@ class Language(Stage):
         chosen = [(s, float(p)) for s, p in zip(doc.sentences, probs) if float(p) >= gate_at]
         if not chosen:
             return []
-        found = tagger.spans([s.text for s, _ in chosen], threshold=self.tagger_threshold)
-        rows = [(sent, p, sp) for (sent, p), spans in zip(chosen, found) for sp in spans]
+        thr = tagger.threshold if self.tagger_threshold is None else self.tagger_threshold
+        ext = min(thr, tagger.extend)
+        tagged = tagger.tag([s.text for s, _ in chosen])
+        rows = [(sent, p, sp, t) for (sent, p), t in zip(chosen, tagged)
+                for sp in tagger.decode(sent.text, t.words, t.probs, thr, ext)]
         if not rows:
             return []
-        tech_p = technique_model.predict_proba([sent.text[a:b] for sent, _, (a, b, _) in rows])
+        # the technique model reads the tagger's states of each span too, when it was trained on this tagger's
+        states = None
+        if technique_model.reads_states_of(tagger.info().sha256):
+            states = np.stack([t.features(a, b) for _, _, (a, b, _), t in rows])
+        tech_p = technique_model.predict_proba([sent.text[a:b] for sent, _, (a, b, _), _ in rows], states)
         labels = technique_model.labels
         out = []
-        for (sent, p, (a, b, sc)), tp in zip(rows, tech_p):
+        for (sent, p, (a, b, sc), _), tp in zip(rows, tech_p):
             s, e = sent.start + a, sent.start + b
             j = int(tp.argmax())
             technique = labels[j]

@@ -290,6 +290,7 @@ class PTCSpan:
     text: str
     sentence: str  # the line(s) containing the span
     technique: str
+    sentence_start: int = 0  # where ``sentence`` starts in the article
 
 
 def ptc_spans(arts: Iterable[PTCArticle]) -> list[PTCSpan]:
@@ -299,8 +300,9 @@ def ptc_spans(arts: Iterable[PTCArticle]) -> list[PTCSpan]:
         lines = line_spans(a.text)
         for tech, s, e in sorted(a.tc, key=lambda x: (x[1], x[2], x[0])):
             cov = [(ls, le) for ls, le in lines if ls < e and le > s]
-            ctx = a.text[cov[0][0] : cov[-1][1]] if cov else a.text[s:e]
-            out.append(PTCSpan(a.id, s, e, a.text[s:e], ctx, tech))
+            at = cov[0][0] if cov else s
+            ctx = a.text[at : cov[-1][1]] if cov else a.text[s:e]
+            out.append(PTCSpan(a.id, s, e, a.text[s:e], ctx, tech, at))
     return out
 
 

@@ -191,6 +191,23 @@ def rename_output(path: Path, old: str = "last_hidden_state", new: str = "logits
     onnx.save(m, str(path))
 
 
+def add_hidden_output(path: Path, name: str = "hidden") -> None:
+    """Expose the encoder's last hidden state (the output of the final LayerNormalization, which feeds the
+    head) as a second graph output, ``hidden`` (batch, sequence, 384): the technique model pools it over a span,
+    so a tagged sentence gives its spans' techniques without another encoder pass."""
+    import onnx
+    from onnx import TensorProto, helper
+
+    m = onnx.load(str(path))
+    if any(o.name == name for o in m.graph.output):
+        return
+    last_norm = [n for n in m.graph.node if n.op_type == "LayerNormalization"][-1]
+    m.graph.node.append(helper.make_node("Identity", [last_norm.output[0]], [name], name="hidden_output"))
+    m.graph.output.append(helper.make_tensor_value_info(name, TensorProto.FLOAT, ["batch", "sequence", None]))
+    onnx.checker.check_model(m)
+    onnx.save(m, str(path))
+
+
 def train_model(examples, epochs: int, log_every: int = 50, max_steps: int | None = None, lr: float = LR,
                 save_each: Path | None = None):
     import torch
@@ -340,6 +357,8 @@ def write_meta(out: Path, fields: dict) -> dict:
         "max_length": MAX_LENGTH,
         "inputs": ["input_ids", "attention_mask", "token_type_ids"],
         "output": "logits (batch, sequence, labels)",
+        "outputs": {"logits": "(batch, sequence, labels)",
+                    "hidden": "(batch, sequence, 384): the encoder's last hidden state, for propaganda_technique"},
         **fields,
     }
     (out / "meta.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
@@ -416,6 +435,7 @@ def main(argv: list[str] | None = None) -> int:
         if stale.name not in {"model.onnx", "tokenizer.json", "meta.json"}:
             sys.exit(f"error: {stale} does not belong in {out}; remove it first")
     quantize_int8(fp32, out / "model.onnx")
+    add_hidden_output(out / "model.onnx")
     shutil.copyfile(src / "tokenizer.json", out / "tokenizer.json")
     shutil.copyfile(src / "tokenizer.json", work / "tokenizer.json")
     base = {"threshold": 0.5}
