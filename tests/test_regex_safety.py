@@ -62,3 +62,30 @@ def test_regex_safety_long_space_runs_collapse_at_ingest():
 
     doc = from_text("Title\n\nThe mayor  said" + " " * 5000 + "the plan was approved on Monday.")
     assert "mayor  said the plan" in doc.text and len(doc.text) < 100
+
+
+_RUN_ON = "the coalition said that about 1,000 fighters remain in Syria and Iraq according to officials who were named"
+ADVERSARIAL = {  # ~120 KB each, no sentence end: one huge paragraph; each of these once took 40-160 s
+    "run_on_words": lambda: " ".join(_RUN_ON.split()[i % 18] for i in range(20000)),
+    "open_quotes": lambda: " ".join('"' + " ".join(_RUN_ON.split()[i % 18: i % 18 + 5]) for i in range(3500)),
+    "numbers": lambda: " ".join(f"{1000 + i} fighters" for i in range(9000)),
+    "dates": lambda: ", ".join("in 2015 since November" for _ in range(5000)),
+}
+
+
+@pytest.mark.parametrize("case", sorted(ADVERSARIAL))
+def test_regex_safety_long_adversarial_articles_finish(case, pipeline):
+    from factdesk import ingest
+
+    text = ADVERSARIAL[case]()
+    assert len(text) > 90_000
+    old = signal.signal(signal.SIGALRM, _alarm)
+    signal.setitimer(signal.ITIMER_REAL, 40.0)  # linear work takes a few seconds here; quadratic took minutes
+    try:
+        doc = pipeline(ingest.from_text(text, title="x"))
+    except _Slow:
+        pytest.fail(f"analysing {len(text)} characters of {case} takes over 40 s")
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+    assert doc.sentences and max(s.end - s.start for s in doc.sentences) <= 1500

@@ -53,3 +53,20 @@ def test_segment_long_article_splits_in_linear_time():
         signal.signal(signal.SIGALRM, old)
     assert len(spans) == 6000
     assert text[spans[1][0]:spans[1][1]] == "Mr. Smith and the U.S. Army agreed."
+
+
+@pytest.mark.parametrize("text, cut_after", [
+    ("word " * 400 + "end, more " + "x " * 500 + "final.", None),  # no clause break in reach: the last space
+    ("word " * 250 + "a clause ends here, " + "y " * 600 + "final.", "here,"),  # a comma in the final fifth
+])
+def test_segment_cuts_over_long_sentences(text, cut_after):
+    from factdesk.stages.segment import MAX_SENTENCE_CHARS, split_sentences
+
+    spans = split_sentences(text, 0, len(text))
+    assert len(spans) >= 2 and all(e - s <= MAX_SENTENCE_CHARS for s, e in spans)
+    assert all(text[s:e] == text[s:e].strip() and text[s:e] for s, e in spans)
+    assert "".join(text[s:e] for s, e in spans).replace(" ", "") == text.replace(" ", "")  # nothing lost
+    if cut_after:
+        assert text[: spans[0][1]].endswith(cut_after)
+    else:
+        assert not text[spans[0][1] - 1].isspace() and text[spans[0][1]] == " "  # cut between words

@@ -231,9 +231,11 @@ class SpanTagger:
         windows: list[tuple[int, int, int]] = []  # (text index, first wordpiece, end wordpiece)
         inner: list[tuple[list[int], list[tuple[int, int]], list[int | None]]] = []
         for i, enc in enumerate(encs):
-            keep = [j for j, sp in enumerate(enc.special_tokens_mask) if not sp]
-            ids = [enc.ids[j] for j in keep]
-            inner.append((ids, [enc.offsets[j] for j in keep], [enc.word_ids[j] for j in keep]))
+            # each Encoding attribute read builds a new list: read each once (per wordpiece it was quadratic)
+            special, all_ids, offsets, word_ids = enc.special_tokens_mask, enc.ids, enc.offsets, enc.word_ids
+            keep = [j for j, sp in enumerate(special) if not sp]
+            ids = [all_ids[j] for j in keep]
+            inner.append((ids, [offsets[j] for j in keep], [word_ids[j] for j in keep]))
             for lo in range(0, len(ids), step):
                 windows.append((i, lo, min(lo + step, len(ids))))
         probs = [np.zeros(len(x[0]), dtype=np.float32) for x in inner]

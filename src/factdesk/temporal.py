@@ -6,6 +6,8 @@ Resolution keeps the precision the text has: "2 years ago" → "2015", "last mon
 
 from __future__ import annotations
 
+import bisect
+
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -112,13 +114,16 @@ def _resolve(kind: str, m: re.Match[str], published: date | None) -> str | None:
 def find_time_expressions(text: str, published: date | None) -> list[TimeExpression]:
     """Non-overlapping time expressions in ``text``, earliest first; earlier patterns win overlaps."""
     found: list[TimeExpression] = []
-    taken: list[tuple[int, int]] = []
+    starts: list[int] = []  # the expressions taken so far, by start; they never overlap, so ends are sorted too
+    ends: list[int] = []
     for kind, pattern in PATTERNS:
         for m in pattern.finditer(text):
             s, e = m.span()
-            if any(s < te and ts < e for ts, te in taken):
+            i = bisect.bisect_left(starts, e)  # the taken ones starting before e: only the last can reach past s
+            if i and ends[i - 1] > s:
                 continue
-            taken.append((s, e))
+            starts.insert(i, s)
+            ends.insert(i, e)
             found.append(TimeExpression(s, e, m.group(), _resolve(kind, m, published)))
     return sorted(found, key=lambda t: t.start)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+
 import re
 from typing import Any
 
@@ -75,10 +77,12 @@ def find_quantities(text: str, start: int, end: int, published: str | None) -> l
     for t in times:
         t.start += start
         t.end += start
+    starts = [t.start for t in times]  # sorted, not overlapping
     out: list[Quantity] = []
     for m in _QUANTITY.finditer(text, start, end):
         num_s, num_e = m.span("num")
-        if any(t.start <= num_s < t.end for t in times):
+        i = bisect.bisect_right(starts, num_s) - 1
+        if i >= 0 and num_s < times[i].end:
             continue  # "three weeks ago", "December 5th", "in 2015" are dates, not counts
         raw = m.group("num")
         low = raw.lower()
@@ -90,7 +94,8 @@ def find_quantities(text: str, start: int, end: int, published: str | None) -> l
             value = parse_number(raw)
         if value is None:
             continue
-        stop = min([t.start for t in times if t.start >= m.end()], default=end)
+        j = bisect.bisect_left(starts, m.end())
+        stop = starts[j] if j < len(starts) else end
         entity, _ = _entity(text, m.end(), stop)
         if re.fullmatch(r"(?:1[89]|20)\d\d", raw) and not cmp_word and (entity is None or entity[0].isupper()):
             continue  # a year ("in 2017", "2017 Budget"), not a count
@@ -117,7 +122,10 @@ def find_quantities(text: str, start: int, end: int, published: str | None) -> l
                 later_clause = t.start >= e and _CLAUSE_END.search(text, e, t.start) is not None
                 return later_clause, min(abs(t.start - e), abs(s - t.end))
 
-            date = min(times, key=rank).date
+            # only the few expressions around the number can be nearest: those starting before it, latest last,
+            # and the first after it (if that one is in a later clause, so is every one after it)
+            j = bisect.bisect_left(starts, e)
+            date = min(times[max(0, j - 3) : j + 1], key=rank).date
         out.append(Quantity(text=text[s:e], value=value, start=s, end=e, comparator=comparator,
                             unit=unit, entity=entity, date=date))
     return out

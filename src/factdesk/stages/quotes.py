@@ -60,6 +60,7 @@ _INDIRECT_SUBJECT = re.compile(
 
 
 PRONOUNS = ("he", "she", "they")
+INTRO_CHARS = 400
 _PERSON = re.compile(r"\b(?!The\b|A\b|An\b|In\b|On\b)[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'-]*)+")
 
 
@@ -189,8 +190,9 @@ class Quotes(Stage):
             speaker, verb = _from_after(nxt) if nxt[:1].islower() else (None, None)
             if speaker:
                 return speaker, None, verb
-        # 3. before the quote, same paragraph: 'X said: “'
-        before = text[ps:s]
+        # 3. before the quote, same paragraph: 'X said: “' (its last INTRO_CHARS: an introduction sits right before
+        # the quote, and a whole long paragraph per quote made this quadratic)
+        before = text[max(ps, s - INTRO_CHARS):s]
         if before.strip():
             speaker, via, verb = _from_intro(before.rstrip())
             if speaker:
@@ -202,7 +204,7 @@ class Quotes(Stage):
             if prev.endswith((":", ",")):
                 last = [x for x in doc.sentences if x.paragraph == k - 1][-1:]
                 intro = last[0].text if last else prev
-                speaker, via, verb = _from_intro(intro.rstrip(":, "))
+                speaker, via, verb = _from_intro(intro.rstrip(":, ")[-INTRO_CHARS:])
                 return speaker, via, verb
         return None, None, None
 

@@ -68,9 +68,30 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
             s += 1
         while e > s and text[e - 1].isspace():
             e -= 1
+        while e - s > MAX_SENTENCE_CHARS:  # no prose sentence is this long: cut it, so no later step sees one
+            cut = _cut_point(text, s, s + MAX_SENTENCE_CHARS)
+            out.append((s, cut))
+            s = cut
+            while s < e and text[s].isspace():
+                s += 1
         if e > s:
             out.append((s, e))
     return out
+
+
+MAX_SENTENCE_CHARS = 1500
+_CLAUSE_BREAK = re.compile(r"[,;:]\s")
+
+
+def _cut_point(text: str, s: int, limit: int) -> int:
+    """Where to end an over-long sentence at or before ``limit``: after the last clause break (",;:") in its final
+    fifth, else at the last space, else at ``limit``."""
+    lo = s + (limit - s) * 4 // 5
+    breaks = [m.end() for m in _CLAUSE_BREAK.finditer(text, lo, limit)]
+    if breaks:
+        return breaks[-1] - 1
+    space = text.rfind(" ", lo, limit)
+    return space if space > s else limit
 
 
 @register
