@@ -52,6 +52,11 @@ def test_quantities_each_number_takes_its_nearest_date():
      "ago.", {12: "2024-03-03", 60: "2024-03-03", 45: "2022"}),
     ("The firm hired 300 workers, the report said on Tuesday.", {300: "2024-03-05"}),
     ("In 2015, 45,000 fighters were present; in 2017 fewer than 1,000 remained.", {45000: "2015", 1000: "2017"}),
+    # a time after another number is that number's: "down from 3,000 in early December" does not date the 1,000
+    ("Fewer than 1,000 fighters remain in Iraq and Syria, down from 3,000 in early December, the coalition said on "
+     "Wednesday.", {1000: None, 3000: "2023-12"}),
+    ("The fund lost 3 million dollars in 2016 and 5 million in 2017.", {3e6: "2016", 5e6: "2017"}),
+    ("12 of the 60 buses were in service, down from 45 two years ago.", {12: None, 60: None, 45: "2022"}),
 ])
 def test_quantities_a_date_in_a_later_clause_dates_only_that_clause(text, dates):
     assert {x.value: x.date for x in q(text, published="2024-03-08")} == dates

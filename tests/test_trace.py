@@ -328,22 +328,35 @@ def test_trace_seed_fall_in_fighters_is_supported_by_two_dated_estimates(traced_
     assert "3,000" in v["explanation"] and "1,000" in v["explanation"]
 
 
-@pytest.mark.parametrize(("earlier", "later", "label"), [
-    ("about 3,000", "Fewer than 1,000", "supported"),
-    ("about 300", "More than 1,000", "contradicted"),
-    ("about 800", "Fewer than 1,000", "unverified"),  # the ranges overlap: no direction shown
-    (None, "Fewer than 1,000", "supported"),  # "put the number of fighters at 3,000": the sentence names the thing
+_NOW = "{} Islamic State fighters remain in Iraq and Syria, the coalition said on Wednesday."
+
+
+@pytest.mark.parametrize(("evidence", "label"), [
+    (_NOW.format("Fewer than 1,000") + " On Dec. 5, the coalition estimated that about 3,000 Islamic State fighters "
+     "were still in Iraq and Syria.", "supported"),
+    (_NOW.format("More than 1,000") + " On Dec. 5, the coalition estimated that about 300 Islamic State fighters "
+     "were still in Iraq and Syria.", "contradicted"),
+    (_NOW.format("Fewer than 1,000") + " On Dec. 5, the coalition estimated that about 800 Islamic State fighters "
+     "were still in Iraq and Syria.", "unverified"),  # the ranges overlap: no direction shown
+    # the earlier number in sentences unlike the claim, which name the count only as "the figure" / "the number"
+    (_NOW.format("Fewer than 1,000") + " The coalition's previous estimate, published on December 5, put the number "
+     "of fighters at 3,000.", "supported"),
+    (_NOW.format("Fewer than 1,000") + " The coalition did not say how many had fled. On Dec. 5 the coalition's "
+     "figure stood at 3,000.", "supported"),
+    (_NOW.format("Fewer than 1,000") + " In early December the coalition had put the figure at about 3,000.",
+     "supported"),
+    ("Fewer than 1,000 Islamic State fighters remain in Iraq and Syria, down from 3,000 in early December, the "
+     "coalition said on Wednesday.", "supported"),  # both numbers in one sentence
 ])
-def test_trace_trend_claim_against_dated_numbers(tmp_path, earlier, later, label):
+def test_trace_trend_claim_against_dated_numbers(tmp_path, evidence, label):
     """The seed's 'The number of ISIS fighters dropped massively since three weeks ago' against one story giving
     an early-December and a current estimate."""
-    evidence = (f"{later} Islamic State fighters remain in Iraq and Syria, the coalition said on Wednesday. "
-                f"On Dec. 5, the coalition estimated that {earlier} Islamic State fighters were still in Iraq and "
-                "Syria." if earlier else
-                f"{later} Islamic State fighters remain in Iraq and Syria, the coalition said on Wednesday. The "
-                "coalition's previous estimate, published on December 5, put the number of fighters at 3,000.")
-    r = _seed_against(tmp_path, evidence)
-    assert _claim(r, "dropped massively")["verdict"]["label"] == label
+    c = _claim(_seed_against(tmp_path, evidence), "dropped massively")
+    assert c["verdict"]["label"] == label
+    if label == "supported":  # both dated numbers are cited, each as evidence too
+        assert "3,000" in c["verdict"]["explanation"] and "1,000" in c["verdict"]["explanation"]
+        assert all(e["sentence"] in c["verdict"]["explanation"] for e in c["evidence"] if "3,000" in e["sentence"])
+        assert any("3,000" in e["sentence"] for e in c["evidence"])
 
 
 @pytest.mark.parametrize(("needle", "value", "evidence"), [

@@ -1275,6 +1275,25 @@ class Archive:
                   if v.any()}
         return self._sentence_hits(best, {sid: co.get(sid, 0.0) for sid in best}, {}, co)
 
+    @_guarded
+    def sentences_matching(self, pattern: re.Pattern[str], doc_ids: Sequence[str], vector: np.ndarray, *,
+                           limit: int = 10) -> list[SentenceHit]:
+        """The sentences of the given articles that ``pattern`` finds something in, most like ``vector`` first
+        (``limit`` of them): read by article, so no full-text query runs over the whole archive."""
+        ids = list(dict.fromkeys(doc_ids))[:200]
+        if not ids:
+            return []
+        rows = self._connect().execute(
+            f"SELECT s.id, s.text FROM sentences s JOIN documents d ON d.id = s.doc_rowid"
+            f" WHERE d.doc_id IN ({','.join('?' * len(ids))})", ids).fetchall()
+        found = [sid for sid, text in rows if pattern.search(text)]
+        if not found:
+            return []
+        vecs = self.sentence_vectors(found)
+        co = {sid: float(v @ np.asarray(vector, dtype=np.float32)) for sid, v in zip(found, vecs, strict=True)}
+        best = sorted(found, key=lambda sid: -co[sid])[:limit]
+        return self._sentence_hits(best, {sid: co[sid] for sid in best}, {}, co)
+
     def sentence_vectors(self, ids: Sequence[int]) -> np.ndarray:
         """Unit vectors of archive sentences by id (``SentenceHit.sentence_id``), shape (len(ids), dim); a row
         of zeros for an id the index does not hold."""

@@ -78,6 +78,9 @@ def find_quantities(text: str, start: int, end: int, published: str | None) -> l
         t.start += start
         t.end += start
     starts = [t.start for t in times]  # sorted, not overlapping
+    # where each number starts: a time expression after another number is that number's ("…, down from 3,000
+    # in early December"), not an earlier one's
+    numbers_at = [m.start("num") for m in _QUANTITY.finditer(text, start, end)]
     out: list[Quantity] = []
     for m in _QUANTITY.finditer(text, start, end):
         num_s, num_e = m.span("num")
@@ -125,7 +128,9 @@ def find_quantities(text: str, start: int, end: int, published: str | None) -> l
             # only the few expressions around the number can be nearest: those starting before it, latest last,
             # and the first after it (if that one is in a later clause, so is every one after it)
             j = bisect.bisect_left(starts, e)
-            date = min(times[max(0, j - 3) : j + 1], key=rank).date
+            near = [t for t in times[max(0, j - 3) : j + 1]
+                    if t.start < e or bisect.bisect_left(numbers_at, t.start) == bisect.bisect_right(numbers_at, num_s)]
+            date = min(near, key=rank).date if near else None
         out.append(Quantity(text=text[s:e], value=value, start=s, end=e, comparator=comparator,
                             unit=unit, entity=entity, date=date))
     return out

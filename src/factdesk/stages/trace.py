@@ -90,6 +90,9 @@ def _number_patterns(claim: Claim) -> list[re.Pattern[str]]:
     return out
 
 
+_THE_FIGURE = re.compile(r"\b(?:the|its|their)\s+(?:[\w’'-]+\s+){0,2}?(?:figure|estimate|tally|count|total)s?\b",
+                         re.I)
+_ANY_NUMBER = re.compile(rf"\d|\b(?:{NUMBER_WORD_PATTERN})\b", re.I)
 _NUMBER_WORDS = re.compile(rf"{A_SCALE_PATTERN}|\b(?:{NUMBER_WORD_PATTERN})\b", re.I)
 
 
@@ -218,8 +221,10 @@ class Trace(Stage):
                 claim.fact_checks = prior
             for claim, vec in zip(claims, vecs):
                 found = self._evidence(doc, claim, vec, own, groups, covering_docs)
-                claim.evidence = [self._as_evidence(f) for f in found]
-                claim.verdict = self._verdict(claim, found)
+                counts = self._counts(doc, claim, vec, own, covering_docs, found)
+                claim.verdict = self._verdict(claim, found, counts)
+                cited = [f for f in counts if _said(f) in claim.verdict.explanation]  # the trend check's numbers
+                claim.evidence = [self._as_evidence(f) for f in found + cited]
                 if empty:
                     claim.verdict.explanation = ("The archive holds no articles yet: add coverage with "
                                                  "`factdesk archive add SOURCES` to trace this claim.")
@@ -365,6 +370,26 @@ class Trace(Stage):
         found.sort(key=lambda f: -(f.hit.cosine or 0.0))
         return found[: self.max_evidence]
 
+    def _counts(self, doc: Document, claim: Claim, vec: np.ndarray, own: set[str],
+                covering_docs: list[str], found: list[_Found]) -> list[_Found]:
+        """For a claim that a count rose or fell: the covering stories' sentences that state numbers, beyond the
+        evidence already found ("The coalition's previous estimate … put the number of fighters at 3,000" is
+        seldom like the claim in words or meaning). The trend check reads their dated numbers."""
+        if claim.quantities or not covering_docs or not trend_of(claim.text):
+            return []
+        from .quantities import find_quantities
+
+        seen = {f.hit.sentence_id for f in found}
+        where = places_in(claim.text) or _setting(doc.title, doc.text)
+        out = []
+        for h in self.archive.sentences_matching(_ANY_NUMBER, covering_docs, vec, limit=self.k):
+            if h.sentence_id in seen or h.doc_id in own or (where and (there := places_in(h.sentence))
+                                                             and not there & where):
+                continue
+            out.append(_Found(h, {}, "discusses", quantities=find_quantities(h.sentence, 0, len(h.sentence),
+                                                                              h.published)))
+        return out
+
     def _trend_verdict(self, claim: Claim, found: list[_Found]) -> Verdict | None:
         """A claim that a count rose or fell, against the evidence's dated numbers for the same thing: the earliest
         and the latest of them show the direction (or overlap and settle nothing)."""
@@ -377,8 +402,10 @@ class Trace(Stage):
             for q in f.quantities:
                 when = event_date(q, f.hit.published) or f.hit.published
                 # an unnamed number counts when its sentence names the thing ("put the number of fighters at 3,000")
+                # or when it is "the figure" / "the coalition's estimate" of a story about the count
                 named = (same_thing(thing, q.entity, self._similar) if q.entity
-                         else same_thing(thing, f.hit.sentence) and thing.split()[-1].lower() in f.hit.sentence.lower())
+                         else same_thing(thing, f.hit.sentence) and thing.split()[-1].lower() in f.hit.sentence.lower()
+                         or _THE_FIGURE.search(f.hit.sentence) is not None)
                 if when and named and q.text.strip().lower() not in VAGUE_MULTIPLES:
                     points.append((when[:10], q, f))
         if len({w for w, _, _ in points}) < 2:
@@ -407,11 +434,12 @@ class Trace(Stage):
         return Evidence(doc_id=h.doc_id, sentence=h.sentence, stance=f.stance,  # type: ignore[arg-type]
                         score=score, url=h.url, title=h.title, source=h.source, published=h.published)
 
-    def _verdict(self, claim: Claim, found: list[_Found]) -> Verdict:
+    def _verdict(self, claim: Claim, found: list[_Found], counts: list[_Found] | None = None) -> Verdict:
+        """``counts``: more dated numbers for a trend claim (``_counts``), read by the trend check only."""
         if not found:
             return Verdict(label="unverified", confidence=0.5, reasons=["no_evidence"],
                            explanation="No article in the archive addresses this claim.")
-        trend = self._trend_verdict(claim, found) if not claim.quantities else None
+        trend = self._trend_verdict(claim, found + (counts or [])) if not claim.quantities else None
         if trend is not None:
             return trend
         changed = [f for f in found if any(c.relation == "changed" for c in f.numbers)
