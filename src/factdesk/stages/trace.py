@@ -90,7 +90,7 @@ def _number_patterns(claim: Claim) -> list[re.Pattern[str]]:
     return out
 
 
-_THE_FIGURE = re.compile(r"\b(?:the|its|their)\s+(?:[\w’'-]+\s+){0,2}?(?:figure|estimate|tally|count|total)s?\b",
+_THE_FIGURE = re.compile(r"\b(?:the|its|their)\s+(?:[\w’'-]+\s+){0,2}?(?:figure|estimate|tally|count)s?\b",
                          re.I)
 _ANY_NUMBER = re.compile(rf"\d|\b(?:{NUMBER_WORD_PATTERN})\b", re.I)
 _NUMBER_WORDS = re.compile(rf"{A_SCALE_PATTERN}|\b(?:{NUMBER_WORD_PATTERN})\b", re.I)
