@@ -232,3 +232,18 @@ def test_language_stage_labels_tagger_spans_with_the_tagger_states(pipeline):
         p = technique.predict_proba([f.text], t.features(f.start, f.end)[None, :])[0]
         assert f.technique == technique.labels[int(p.argmax())]
         assert f"({p.max():.2f})" in f.explanation
+
+
+def test_span_features_are_computed_chunk_by_chunk(tagger, monkeypatch):
+    import factdesk.tagger as tagger_module
+
+    texts = [LOADED, NEUTRAL, MIXED[4], LOADED + " " + NEUTRAL, MIXED[5]]
+    spans = [(6, 14), (4, 8), (4, 16), (0, 5), (4, 11)]
+    whole = tagger.span_features(texts, spans)
+    monkeypatch.setattr(tagger_module, "CHUNK", 2)
+    chunked = tagger.span_features(texts, spans)
+    assert chunked.shape == whole.shape == (5, 4 * 384)
+    cos = (chunked * whole).sum(axis=1) / np.linalg.norm(chunked, axis=1) / np.linalg.norm(whole, axis=1)
+    assert np.all(cos > 0.97)  # int8 activation scales are per batch: other batch mates, nearly the same numbers
+    with pytest.raises(ValueError, match="5 texts but 4 spans"):
+        tagger.span_features(texts, spans[:4])

@@ -34,6 +34,7 @@ _RETRAIN = (
 )
 Span = tuple[int, int, float]
 PAD_SHARE = 0.75  # a window joins a batch only if it is at least this share of the batch's longest
+CHUNK = 256  # texts tagged at a time where their states are kept (``Tagging.states``: 1.5 KB per wordpiece)
 WordProbs = tuple[list[tuple[int, int]], np.ndarray]
 
 
@@ -270,8 +271,13 @@ class SpanTagger:
 
     def span_features(self, texts: Sequence[str], spans: Sequence[tuple[int, int]]) -> np.ndarray:
         """``(len(texts), 4 * 384)`` span features (see ``Tagging.features``), span i being ``texts[i][a:b]``."""
-        tagged = self.tag(texts)
-        rows = [t.features(a, b) for t, (a, b) in zip(tagged, spans, strict=True)]
+        texts = self._check(texts)
+        if len(texts) != len(spans):
+            raise ValueError(f"{len(texts)} texts but {len(spans)} spans")
+        rows = []
+        for lo in range(0, len(texts), CHUNK):  # states are 1.5 KB per wordpiece: hold a chunk's at a time
+            tagged = self.tag(texts[lo : lo + CHUNK])
+            rows += [t.features(a, b) for t, (a, b) in zip(tagged, spans[lo : lo + CHUNK], strict=True)]
         if any(r is None for r in rows):
             raise ModelError(f"span tagger model {self.path / 'model.onnx'} has no 'hidden' output", hint=_RETRAIN)
         return np.stack(rows) if rows else np.zeros((0, 0), dtype=np.float32)

@@ -137,21 +137,27 @@ class Language(Stage):
         chosen = [(s, float(p)) for s, p in zip(doc.sentences, probs) if float(p) >= gate_at]
         if not chosen:
             return []
+        from ..tagger import CHUNK
+
         thr = tagger.threshold if self.tagger_threshold is None else self.tagger_threshold
         ext = min(thr, tagger.extend)
-        tagged = tagger.tag([s.text for s, _ in chosen])
-        rows = [(sent, p, sp, t) for (sent, p), t in zip(chosen, tagged)
-                for sp in tagger.decode(sent.text, t.words, t.probs, thr, ext)]
+        # the technique model reads the tagger's states of each span too, when it was trained on this tagger's
+        with_states = technique_model.reads_states_of(tagger.info().sha256)
+        rows, features = [], []
+        for lo in range(0, len(chosen), CHUNK):  # a chunk's states at a time: a huge article stays in memory bounds
+            part = chosen[lo : lo + CHUNK]
+            for (sent, p), t in zip(part, tagger.tag([s.text for s, _ in part])):
+                for a, b, sc in tagger.decode(sent.text, t.words, t.probs, thr, ext):
+                    rows.append((sent, p, (a, b, sc)))
+                    if with_states:
+                        features.append(t.features(a, b))
         if not rows:
             return []
-        # the technique model reads the tagger's states of each span too, when it was trained on this tagger's
-        states = None
-        if technique_model.reads_states_of(tagger.info().sha256):
-            states = np.stack([t.features(a, b) for _, _, (a, b, _), t in rows])
-        tech_p = technique_model.predict_proba([sent.text[a:b] for sent, _, (a, b, _), _ in rows], states)
+        states = np.stack(features) if with_states else None
+        tech_p = technique_model.predict_proba([sent.text[a:b] for sent, _, (a, b, _) in rows], states)
         labels = technique_model.labels
         out = []
-        for (sent, p, (a, b, sc), _), tp in zip(rows, tech_p):
+        for (sent, p, (a, b, sc)), tp in zip(rows, tech_p):
             s, e = sent.start + a, sent.start + b
             j = int(tp.argmax())
             technique = labels[j]
