@@ -30,7 +30,8 @@ def split_points(text: str, start: int, quantities: list) -> list[int]:
     consecutive quantities that differ in date or in what they count, at the last clause break between them."""
     cuts = []
     for a, b in zip(quantities, quantities[1:]):
-        if a.date == b.date and (a.entity or "").lower() == (b.entity or "").lower():
+        undated = a.date is None or b.date is None  # a number without a date of its own is not dated apart
+        if (a.date == b.date or undated) and (a.entity or "").lower() == (b.entity or "").lower():
             continue
         gap = text[a.end - start : b.start - start]
         breaks = list(CLAUSE_BREAK.finditer(gap))
