@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -211,9 +211,14 @@ class SpanTagger:
         ``threshold`` / ``extend``: the seed and widening levels (default: meta.json's; ``extend`` is never
         above ``threshold``)."""
         texts = self._check(texts)
-        thr = self.threshold if threshold is None else threshold
-        ext = min(thr, self.extend if extend is None else extend)
+        thr, ext = self.levels(threshold, extend)
         return [self.decode(t, w, p, thr, ext) for t, (w, p) in zip(texts, self.word_probs(texts), strict=True)]
+
+    def levels(self, threshold: float | None = None, extend: float | None = None) -> tuple[float, float]:
+        """The seed and widening levels ``spans`` decodes with: the given ones, else meta.json's; ``extend`` is
+        never above ``threshold``."""
+        thr = self.threshold if threshold is None else threshold
+        return thr, min(thr, self.extend if extend is None else extend)
 
     def word_probs(self, texts: Sequence[str]) -> list[WordProbs]:
         """Per text: the words' ``(start, end)`` character offsets and their P(inside a propaganda span)."""
@@ -269,15 +274,18 @@ class SpanTagger:
                                   offsets, h))
         return result
 
+    def iter_tag(self, texts: Sequence[str]) -> Iterator[Tagging]:
+        """``tag``, ``CHUNK`` texts at a time: only one chunk's states (1.5 KB per wordpiece) are held."""
+        texts = self._check(texts)
+        for lo in range(0, len(texts), CHUNK):
+            yield from self.tag(texts[lo : lo + CHUNK])
+
     def span_features(self, texts: Sequence[str], spans: Sequence[tuple[int, int]]) -> np.ndarray:
         """``(len(texts), 4 * 384)`` span features (see ``Tagging.features``), span i being ``texts[i][a:b]``."""
         texts = self._check(texts)
         if len(texts) != len(spans):
             raise ValueError(f"{len(texts)} texts but {len(spans)} spans")
-        rows = []
-        for lo in range(0, len(texts), CHUNK):  # states are 1.5 KB per wordpiece: hold a chunk's at a time
-            tagged = self.tag(texts[lo : lo + CHUNK])
-            rows += [t.features(a, b) for t, (a, b) in zip(tagged, spans[lo : lo + CHUNK], strict=True)]
+        rows = [t.features(a, b) for t, (a, b) in zip(self.iter_tag(texts), spans, strict=True)]
         if any(r is None for r in rows):
             raise ModelError(f"span tagger model {self.path / 'model.onnx'} has no 'hidden' output", hint=_RETRAIN)
         return np.stack(rows) if rows else np.zeros((0, 0), dtype=np.float32)

@@ -7,7 +7,6 @@ Resolution keeps the precision the text has: "2 years ago" → "2015", "last mon
 from __future__ import annotations
 
 import bisect
-
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta

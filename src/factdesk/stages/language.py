@@ -137,20 +137,15 @@ class Language(Stage):
         chosen = [(s, float(p)) for s, p in zip(doc.sentences, probs) if float(p) >= gate_at]
         if not chosen:
             return []
-        from ..tagger import CHUNK
-
-        thr = tagger.threshold if self.tagger_threshold is None else self.tagger_threshold
-        ext = min(thr, tagger.extend)
+        thr, ext = tagger.levels(self.tagger_threshold)
         # the technique model reads the tagger's states of each span too, when it was trained on this tagger's
         with_states = technique_model.reads_states_of(tagger.info().sha256)
         rows, features = [], []
-        for lo in range(0, len(chosen), CHUNK):  # a chunk's states at a time: a huge article stays in memory bounds
-            part = chosen[lo : lo + CHUNK]
-            for (sent, p), t in zip(part, tagger.tag([s.text for s, _ in part])):
-                for a, b, sc in tagger.decode(sent.text, t.words, t.probs, thr, ext):
-                    rows.append((sent, p, (a, b, sc)))
-                    if with_states:
-                        features.append(t.features(a, b))
+        for (sent, p), t in zip(chosen, tagger.iter_tag([s.text for s, _ in chosen])):
+            for a, b, sc in tagger.decode(sent.text, t.words, t.probs, thr, ext):
+                rows.append((sent, p, (a, b, sc)))
+                if with_states:
+                    features.append(t.features(a, b))
         if not rows:
             return []
         states = np.stack(features) if with_states else None

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import bisect
-
 import re
 from typing import Any
 
@@ -80,9 +79,10 @@ def find_quantities(text: str, start: int, end: int, published: str | None) -> l
     starts = [t.start for t in times]  # sorted, not overlapping
     # where each number starts: a time expression after another number is that number's ("…, down from 3,000
     # in early December"), not an earlier one's
-    numbers_at = [m.start("num") for m in _QUANTITY.finditer(text, start, end)]
+    matches = list(_QUANTITY.finditer(text, start, end))
+    numbers_at = [m.start("num") for m in matches]
     out: list[Quantity] = []
-    for m in _QUANTITY.finditer(text, start, end):
+    for m in matches:
         num_s, num_e = m.span("num")
         i = bisect.bisect_right(starts, num_s) - 1
         if i >= 0 and num_s < times[i].end:

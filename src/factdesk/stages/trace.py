@@ -63,6 +63,16 @@ class _Found:
     quantities: list[Any] = field(default_factory=list)  # the evidence sentence's own
 
 
+def _claim_places(doc: Document, claim: Claim) -> frozenset[str]:
+    """The countries a claim is about: its own, else the story's (headline and opening)."""
+    return places_in(claim.text) or _setting(doc.title, doc.text)
+
+
+def _elsewhere(sentence: str, where: frozenset[str]) -> bool:
+    """Whether a sentence puts itself in other countries than ``where`` (none of them shared)."""
+    return bool(where and (there := places_in(sentence)) and not there & where)
+
+
 def _in_sentence(f: _Found) -> bool:
     """Whether the evidence sentence itself (not the one after it) carries a dropped qualifier."""
     return any(p in f.hit.sentence for ps in f.dropped.values() for p in ps)
@@ -305,7 +315,7 @@ class Trace(Stage):
         if with_number:
             hits = sorted(hits, key=lambda h: h.sentence_id not in with_number)
         claim_norm = _norm(claim.text)
-        where = places_in(claim.text) or _setting(doc.title, doc.text)
+        where = _claim_places(doc, claim)
         per_group: dict[int, int] = {}
         seen_text: list[str] = []
         kept = []
@@ -318,7 +328,7 @@ class Trace(Stage):
                 continue
             if per_group.get(h.group_id, 0) >= self.per_story:
                 continue
-            if where and (there := places_in(h.sentence)) and not there & where:
+            if _elsewhere(h.sentence, where):
                 continue  # a number for another country ("3,000 fighters in Afghanistan") is not this claim's
             norm = _norm(h.sentence)
             if any(norm in k or k in norm for k in seen_text):
@@ -380,11 +390,10 @@ class Trace(Stage):
         from .quantities import find_quantities
 
         seen = {f.hit.sentence_id for f in found}
-        where = places_in(claim.text) or _setting(doc.title, doc.text)
+        where = _claim_places(doc, claim)
         out = []
         for h in self.archive.sentences_matching(_ANY_NUMBER, covering_docs, vec, limit=self.k):
-            if h.sentence_id in seen or h.doc_id in own or (where and (there := places_in(h.sentence))
-                                                             and not there & where):
+            if h.sentence_id in seen or h.doc_id in own or _elsewhere(h.sentence, where):
                 continue
             out.append(_Found(h, {}, "discusses", quantities=find_quantities(h.sentence, 0, len(h.sentence),
                                                                               h.published)))

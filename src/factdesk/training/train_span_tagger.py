@@ -296,8 +296,7 @@ def predict_spans(tagger, arts: list[D.PTCArticle], threshold: float | None = No
         by_row = dict(zip(keep, probs, strict=True))
     else:
         by_row = {i: probs[i] for i in keep}
-    thr = tagger.threshold if threshold is None else threshold
-    ext = min(thr, tagger.extend if extend is None else extend)
+    thr, ext = tagger.levels(threshold, extend)
     pred: dict[str, list[tuple[int, int]]] = {a.id: [] for a in arts}
     for i in keep:
         aid, s0, _, text = rows[i]
