@@ -5,7 +5,8 @@ over the same sentences, plus cold-start time and peak memory.
 
 Also the same analysis with evidence tracing: an archive built from ``--archive-docs`` other FNC-1 bodies (real
 MiniLM vectors; FNC-1 bodies cover a few hundred stories, so most claims find related evidence), then the N
-articles checked against it in-process.
+articles checked against it in-process, and end to end with `check --jsonl --archive`. The --jsonl runs are
+measured with one process and with ``--workers`` (default: one per core; memory is summed over the processes).
 
 Writes bench/results/check.json and prints a Markdown table. Medians over --repeat runs; the machine is shared.
 """
@@ -45,6 +46,40 @@ def load_articles(bodies: Path, stances: Path, n: int, skip: int = 0) -> list[di
     return out
 
 
+def _tree_rss_kb(root: int) -> int:
+    """Resident memory of a process and all its descendants, from /proc (0 where /proc is missing)."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            fields = dict(line.split(":", 1) for line in status.read_text().splitlines() if ":" in line)
+        except OSError:
+            continue
+        pid = int(status.parent.name)
+        children.setdefault(int(fields.get("PPid", "0").strip()), []).append(pid)
+        rss[pid] = int(fields.get("VmRSS", "0 kB").split()[0])
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        total += rss.get(pid, 0)
+        todo += children.get(pid, [])
+    return total
+
+
+def run_tree(cmd: list[str]) -> tuple[float, float]:
+    """Run ``cmd``; its wall time and the peak of its process tree's summed RSS in MB (sampled every 0.2 s)."""
+    t0 = time.perf_counter()
+    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    peak = 0
+    while p.poll() is None:
+        peak = max(peak, _tree_rss_kb(p.pid))
+        time.sleep(0.2)
+    elapsed = time.perf_counter() - t0
+    if p.returncode:
+        raise SystemExit(f"{' '.join(cmd)} failed with exit code {p.returncode}")
+    return elapsed, peak / 1024
+
+
 def cli(*args: str) -> list[str]:
     exe = Path(sys.executable).parent / "factdesk"
     return [str(exe), *args]
@@ -57,6 +92,7 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--out", type=Path, default=ROOT / "bench/results/check.json")
     ap.add_argument("--archive-docs", type=int, default=600)
+    ap.add_argument("--workers", type=int, default=os.cpu_count() or 2, help="for the --workers rows")
     args = ap.parse_args()
     os.environ["FACTDESK_ARCHIVE"] = str(Path(tempfile.mkdtemp()) / "none.sqlite")  # never the user's archive
 
@@ -84,6 +120,13 @@ def main() -> None:
                            stderr=subprocess.DEVNULL)
             e2e.append(time.perf_counter() - t0)
         peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        # 2b. the same with --workers: one process per core
+        par, par_mb = [], []
+        for _ in range(args.repeat):
+            t, mb = run_tree(cli("check", "--jsonl", str(jsonl), "-w", str(args.workers), "-o",
+                                 str(Path(tmp) / "out.jsonl")))
+            par.append(t)
+            par_mb.append(mb)
 
     # 3. in-process analysis only (models warm), and the bare MiniLM pass over the same sentences
     pipe = build_pipeline()
@@ -130,6 +173,14 @@ def main() -> None:
                         labels[c.verdict.label] = labels.get(c.verdict.label, 0) + 1
         archive_sentences = store.stats()["sentences"]
         store.close()
+        # 4b. with evidence, end to end: `check --jsonl --archive`, one process and --workers
+        jsonl = Path(tmp) / "articles.jsonl"
+        jsonl.write_text("\n".join(json.dumps(a) for a in articles) + "\n", encoding="utf-8")
+        traced_e2e: dict[int, list[float]] = {1: [], args.workers: []}
+        for _ in range(max(1, min(args.repeat, 2))):
+            for w in traced_e2e:
+                traced_e2e[w].append(run_tree(cli("check", "--jsonl", str(jsonl), "--archive", str(store.path),
+                                                  "-w", str(w), "-o", str(Path(tmp) / "out.jsonl")))[0])
 
     n = len(articles)
     res = {
@@ -142,12 +193,17 @@ def main() -> None:
         "minilm_bare_sentences_per_s": round(len(sentences) / statistics.median(minilm), 1),
         "analysis_time_over_minilm_time": round(statistics.median(analysis) / statistics.median(minilm), 3),
         "jsonl_peak_rss_mb": round(peak_mb, 1),
+        "jsonl_workers": args.workers,
+        "jsonl_workers_articles_per_s": round(n / statistics.median(par), 2),
+        "jsonl_workers_peak_rss_mb_all_processes": round(statistics.median(par_mb), 1),
         "archive_docs": len(evidence_docs),
         "archive_sentences": archive_sentences,
         "archive_ingest_articles_per_s": round(len(evidence_docs) / ingest_s, 2),
         "with_evidence_articles_per_s": round(n / statistics.median(with_evidence), 2),
         "with_evidence_share_of_analysis_speed": round(statistics.median(analysis) / statistics.median(with_evidence), 3),
         "with_evidence_verdicts": labels,
+        "jsonl_with_evidence_articles_per_s": round(n / statistics.median(traced_e2e[1]), 2),
+        "jsonl_workers_with_evidence_articles_per_s": round(n / statistics.median(traced_e2e[args.workers]), 2),
         "process_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "cpu_count": os.cpu_count(),
         "python": sys.version.split()[0],

@@ -65,6 +65,7 @@ def test_cli_bad_input_one_line_error(monkeypatch, capsys, tmp_path, content, ne
     (["check", "/nonexistent/article.txt"], "not found"),
     (["check", "x.txt", "--ratings", "/nonexistent.csv"], "ratings file not found"),
     (["check", "ftp://example.org/a"], "scheme"),
+    (["check", "x.txt", "--workers", "2"], "--workers needs --jsonl"),
 ])
 def test_cli_bad_arguments_one_line_error(monkeypatch, capsys, args, needle):
     code, out, err = run(monkeypatch, capsys, *args)

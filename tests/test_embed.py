@@ -160,3 +160,21 @@ def test_copy_with_intact_files_loads(model_copy):
 def test_runtime_never_imports_torch(emb):
     emb.encode(["anything"])
     assert "torch" not in sys.modules
+
+
+@pytest.mark.parametrize("value, threads", [("1", 1), ("3", 3), (" 2 ", 2)])
+def test_embed_threads_from_environment(monkeypatch, value, threads):
+    from factdesk.embed import default_threads
+
+    monkeypatch.setenv("FACTDESK_THREADS", value)
+    assert default_threads() == threads
+
+
+@pytest.mark.parametrize("value", ["0", "two", "-1", "1.5"])
+def test_embed_bad_threads_setting_is_a_config_error(monkeypatch, value):
+    from factdesk.embed import default_threads
+    from factdesk.errors import ConfigError
+
+    monkeypatch.setenv("FACTDESK_THREADS", value)
+    with pytest.raises(ConfigError, match="FACTDESK_THREADS"):
+        default_threads()

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from .document import Document
+from .errors import ConfigError
 from .pipeline import REGISTRY, DEFAULT_STAGES, Pipeline
 from .report import json as rjson
 from .sources import RatingList
@@ -50,8 +51,27 @@ def check(article: str | Document, *, pipeline: Pipeline | None = None, allow_pr
     return rjson.to_report((pipeline or build_pipeline())(doc))
 
 
-def check_many(docs: Iterable[Document], *, pipeline: Pipeline | None = None) -> Iterator[dict[str, Any]]:
-    """Reports for many documents with one pipeline (models load once)."""
-    pipe = pipeline or build_pipeline()
-    for doc in docs:
-        yield rjson.to_report(pipe(doc))
+def check_many(docs: Iterable[Document], *, pipeline: Pipeline | None = None, workers: int = 1,
+               ratings: str | Path | RatingList | None = None, archive: str | Path | None = None,
+               ) -> Iterator[dict[str, Any]]:
+    """Reports for many documents, in their order, with models loaded once per process.
+
+    With ``workers`` > 1 the documents are checked in that many processes, each building its own pipeline from
+    ``ratings`` and ``archive`` (a path: each process opens the archive itself) with ``cores // workers`` model
+    threads: on this project's models one process per core is about ``workers`` times the throughput of one
+    process using every core, for ``workers`` times the memory. Call it under ``if __name__ == "__main__":``
+    (workers are spawned, not forked)."""
+    if workers < 1:
+        raise ConfigError(f"workers must be 1 or more, not {workers}")
+    if workers == 1:
+        pipe = pipeline or build_pipeline(ratings=ratings, archive=open_archive(archive, use_default=False))
+        for doc in docs:
+            yield rjson.to_report(pipe(doc))
+        return
+    if pipeline is not None:
+        raise ConfigError("with workers > 1 give ratings and archive, not a pipeline: each process builds its own")
+    if archive is not None and not isinstance(archive, (str, Path)):
+        archive = archive.path  # an open Archive: each process opens the same file
+    from .parallel import check_in_processes
+
+    yield from check_in_processes(docs, workers, {"ratings": ratings, "archive": archive})

@@ -5,9 +5,11 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Optional, TextIO
 
 import typer
 
@@ -16,6 +18,7 @@ from .archive.cli import archive_app
 from .eval.cli import eval_app
 from .training.cli import train_app
 from .errors import ConfigError, InputError, run_cli
+from .sources import RatingList
 
 app = typer.Typer(add_completion=False, pretty_exceptions_enable=False, no_args_is_help=True,
                   help="Check news articles: claims, numbers, quotes, loaded language, sources — with reasons.")
@@ -90,6 +93,7 @@ def check(
     archive: Annotated[Optional[Path], typer.Option("--archive", help="Evidence archive to trace claims against. Default: $FACTDESK_ARCHIVE, else the user data directory's, when it exists.")] = None,
     no_archive: Annotated[bool, typer.Option("--no-archive", help="Do not trace claims (every claim stays unverified).")] = False,
     record: Annotated[bool, typer.Option("--record", help="Store the verdicts in the archive: the source's track record (factdesk source DOMAIN).")] = False,
+    workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="With --jsonl: check in this many processes (one per core is fastest; each needs its own memory).")] = 1,
 ) -> None:
     """Analyse an article and print its report."""
     from . import api, ingest
@@ -98,12 +102,16 @@ def check(
     store = None if no_archive else api.open_archive(archive)
     if record and store is None:
         raise InputError("--record needs an evidence archive", hint="build one with: factdesk archive add SOURCES")
-    pipeline = api.build_pipeline(ratings=ratings, archive=store)
+    rating_list = RatingList.load(ratings) if ratings else None
     if jsonl is not None:
         if input is not None:
             raise ConfigError("give either INPUT or --jsonl, not both")
-        _check_jsonl(jsonl, pipeline, output, published=published, record=store if record else None)
+        _check_jsonl(jsonl, output, published=published, ratings=rating_list, archive=store, record=record,
+                     workers=workers)
         return
+    if workers != 1:
+        raise ConfigError("--workers needs --jsonl (one article is checked in one process)")
+    pipeline = api.build_pipeline(ratings=rating_list, archive=store)
     if input is None:
         raise ConfigError("missing INPUT (a file, a URL, or - for stdin)")
     meta = {k: v for k, v in {"published": published, "title": title, "url": url}.items() if v is not None}
@@ -115,37 +123,68 @@ def check(
     _render(report, _pick_format(format, output), output)
 
 
-def _check_jsonl(path: Path, pipeline, output: Path | None, *, published: str | None, record=None) -> None:
+def _check_jsonl(path: Path, output: Path | None, *, published: str | None, ratings: RatingList | None,
+                 archive, record: bool, workers: int) -> None:
+    from collections import deque
+
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from . import ingest
-    from .report import json as rjson
+    from . import api, ingest
     from .report.json import dumps
 
     err = Console(stderr=True)
-    ok = bad = 0
-    lines: list[str] = []
-    with Progress(TextColumn("checking"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=err, transient=True, disable=not sys.stderr.isatty()) as progress:
-        task = progress.add_task("check", total=None)
-        defaults = {"published": published} if published else {}
-        for line_no, item in ingest.iter_jsonl(path, **defaults):
+    bad = 0
+    line_nos: deque[int] = deque()  # of the documents handed on, in order: reports come back in the same order
+
+    def documents():
+        nonlocal bad
+        for line_no, item in ingest.iter_jsonl(path, **({"published": published} if published else {})):
             if isinstance(item, InputError):
                 bad += 1
                 print(f"factdesk: {path}:{line_no}: skipped: {item.message}", file=sys.stderr)
             else:
-                report = rjson.to_report(pipeline(item))
-                if record is not None:
-                    record.record(report)
-                report["line"] = line_no
-                lines.append(dumps(report, indent=None))
-                ok += 1
-            progress.advance(task)
-    _write(output, "\n".join(lines) + ("\n" if lines else ""))
-    print(f"factdesk: {ok} article(s) checked, {bad} skipped", file=sys.stderr)
-    if ok == 0:
+                line_nos.append(line_no)
+                yield item
+
+    checked = 0
+    try:
+        with _lines_to(output) as out, Progress(TextColumn("checking"), BarColumn(), MofNCompleteColumn(),
+                                                TimeElapsedColumn(), console=err, transient=True,
+                                                disable=not sys.stderr.isatty()) as progress:
+            task = progress.add_task("check", total=None)
+            for report in api.check_many(documents(), workers=workers, ratings=ratings, archive=archive):
+                if record:
+                    archive.record(report)
+                report["line"] = line_nos.popleft()
+                out.write(dumps(report, indent=None) + "\n")
+                checked += 1
+                progress.advance(task)
+    finally:  # also when interrupted: the reports written so far are kept
+        print(f"factdesk: {checked} article(s) checked, {bad} skipped", file=sys.stderr)
+    if not checked:
         raise InputError(f"no valid article in {path}")
+
+
+@contextmanager
+def _lines_to(output: Path | None) -> Iterator[TextIO]:
+    """Where the reports go, one line each as it is made: stdout, or ``output`` written under a temporary name
+    and moved into place at the end, or when stopped early with the complete lines made so far."""
+    if output is None:
+        yield sys.stdout
+        return
+    output.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.", suffix=".tmp")
+    ok = False
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            yield f
+        ok = True
+    finally:
+        if ok or os.path.getsize(tmp):
+            os.replace(tmp, output)
+        else:
+            Path(tmp).unlink(missing_ok=True)
 
 
 @app.command()

@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 
 from .document import ModelInfo
-from .errors import ModelError
+from .errors import ConfigError, ModelError
 
 DEFAULT_MODEL_DIR = Path(__file__).resolve().parent / "models" / "minilm"
 DIM = 384
@@ -30,7 +30,13 @@ _REEXPORT = (
 )
 
 
-def _available_cores() -> int:
+def default_threads() -> int:
+    """Threads for each model: $FACTDESK_THREADS when set, else the cores this process may run on."""
+    env = os.environ.get("FACTDESK_THREADS", "").strip()
+    if env:
+        if not env.isdigit() or int(env) < 1:
+            raise ConfigError(f"FACTDESK_THREADS must be a whole number of 1 or more, not {env!r}")
+        return int(env)
     try:
         return max(1, len(os.sched_getaffinity(0)))
     except (AttributeError, OSError):
@@ -58,7 +64,7 @@ def cpu_session(model_bytes: bytes, file: Path, threads: int | None, what: str, 
     import onnxruntime as ort
 
     opts = ort.SessionOptions()
-    opts.intra_op_num_threads = threads or _available_cores()
+    opts.intra_op_num_threads = threads or default_threads()
     opts.inter_op_num_threads = 1
     opts.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
     opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL

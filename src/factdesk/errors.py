@@ -13,6 +13,13 @@ class FactdeskError(Exception):
         self.hint = hint
         super().__init__(message if hint is None else f"{message} ({hint})")
 
+    def __reduce__(self) -> tuple:  # pickled whole (message and hint) when raised in a worker process
+        return _rebuild, (type(self), self.message, self.hint)
+
+
+def _rebuild(cls: type[FactdeskError], message: str, hint: str | None) -> FactdeskError:
+    return cls(message, hint=hint)
+
 
 class InputError(FactdeskError):
     """The article given cannot be read: empty, binary, undecodable, too large, no article body."""
@@ -65,9 +72,10 @@ def run_cli(app: object, argv: list[str] | None, prog_name: str) -> None:
     # looked up from typer's own BadParameter (plain click's on older typer)
     usage_errors = tuple(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
     try:
-        app(args=argv, prog_name=prog_name, standalone_mode=False)  # type: ignore[operator]
+        # typer >= 0.2x returns the code of an Exit (130 for Ctrl-C) instead of raising it when not standalone
+        code = app(args=argv, prog_name=prog_name, standalone_mode=False)  # type: ignore[operator]
     except typer.Exit as e:
-        sys.exit(e.exit_code)
+        code = e.exit_code
     except usage_errors as e:
         e.show()  # type: ignore[attr-defined]
         sys.exit(e.exit_code)  # type: ignore[attr-defined]
@@ -85,3 +93,7 @@ def run_cli(app: object, argv: list[str] | None, prog_name: str) -> None:
         print(f"factdesk: internal error: {type(e).__name__}: {e} (set FACTDESK_DEBUG=1 for a traceback)",
               file=sys.stderr)
         sys.exit(70)
+    if code == 130:
+        print("factdesk: interrupted", file=sys.stderr)
+    if isinstance(code, int) and code:
+        sys.exit(code)
