@@ -138,6 +138,13 @@ def _setting(title: str | None, text: str) -> frozenset[str]:
     return places_in(f"{title or ''}.\n{text[:600]}")
 
 
+@functools.lru_cache(maxsize=1)
+def _thread_pools() -> Any:
+    from threadpoolctl import ThreadpoolController
+
+    return ThreadpoolController()
+
+
 def _who(f: _Found) -> str:
     return f.hit.source or f.hit.title or f.hit.doc_id
 
@@ -209,6 +216,12 @@ class Trace(Stage):
     def __call__(self, doc: Document) -> Document:
         if self.archive is None:
             return doc
+        # numpy's BLAS threads would spin after each small product here, against ONNX Runtime's threads in the next
+        # embedding: one thread is faster overall (README, Speed)
+        with _thread_pools().limit(limits=1):
+            return self._trace(doc)
+
+    def _trace(self, doc: Document) -> Document:
         from ..archive import derive_doc_id
 
         doc.archive = str(getattr(self.archive, "path", "")) or None
