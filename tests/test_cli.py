@@ -66,6 +66,8 @@ def test_cli_bad_input_one_line_error(monkeypatch, capsys, tmp_path, content, ne
     (["check", "x.txt", "--ratings", "/nonexistent.csv"], "ratings file not found"),
     (["check", "ftp://example.org/a"], "scheme"),
     (["check", "x.txt", "--workers", "2"], "--workers needs --jsonl"),
+    (["check", "x.txt", "-o", "."], "is a directory"),
+    (["check", "--jsonl", "x.jsonl", "-o", "."], "is a directory"),
 ])
 def test_cli_bad_arguments_one_line_error(monkeypatch, capsys, args, needle):
     code, out, err = run(monkeypatch, capsys, *args)

@@ -99,6 +99,8 @@ def check(
     from . import api, ingest
     from .report import json as rjson
 
+    if output is not None and output.is_dir():  # found before the work, not when writing its result
+        raise ConfigError(f"--output {output} is a directory: give a file name")
     store = None if no_archive else api.open_archive(archive)
     if record and store is None:
         raise InputError("--record needs an evidence archive", hint="build one with: factdesk archive add SOURCES")
