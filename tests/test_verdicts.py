@@ -128,6 +128,19 @@ def test_verdicts_find_quote(quote, match):
         assert "network" in SOURCE[m.start : m.end]
 
 
+def test_verdicts_find_quote_in_a_shared_source_text_matches_a_fresh_one():
+    from factdesk.verdicts import SourceText
+
+    shared = SourceText(SOURCE)
+    quotes = ["We will keep working with partners to destroy the whole network and stop their resurgence",
+              "we will keep working with our partners to destroy their network",
+              "Our partners will keep working to destroy the network and prevent its resurgence, officials said",
+              "Taxes will fall for every family in the country next year"]
+    for quote in quotes * 2:  # the alignment index built for the first quote serves the others
+        assert find_quote(quote, shared) == find_quote(quote, SOURCE)
+    assert [bool(find_quote(q, shared)) for q in quotes] == [True, True, True, False]
+
+
 QUOTE = ("Due to the commitment of the Coalition and the demonstrated competence of our partners in Iraq and Syria, "
          "there are estimated to be less than 1,000 ISIS terrorists in our combined joint area of operations")
 

@@ -404,31 +404,56 @@ class QuoteMatch:
     end: int
 
 
-def find_quote(quote: str, source: str, *, min_coverage: float = 0.6,
-               source_tokens: list[tuple[str, int, int]] | None = None) -> QuoteMatch | None:
+class SourceText:
+    """A source document's words, and its alignment index once a quote needed it: built once per document however
+    many quotes are looked up in it."""
+
+    __slots__ = ("text", "tokens", "words", "_matcher", "_quotations")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.tokens = tokens(text)
+        self.words = [t for t, _, _ in self.tokens]
+        self._matcher: difflib.SequenceMatcher[str] | None = None
+        self._quotations: list[tuple[int, list[list[str]], int, int]] | None = None
+
+    def quotations(self) -> list[tuple[int, list[list[str]], int, int]]:
+        if self._quotations is None:
+            self._quotations = _quotations(self)
+        return self._quotations
+
+    def matcher(self, words: list[str]) -> difflib.SequenceMatcher[str]:
+        if self._matcher is None:
+            self._matcher = difflib.SequenceMatcher(None, [], self.words, autojunk=False)
+        self._matcher.set_seq1(words)
+        return self._matcher
+
+
+def find_quote(quote: str, source: str | SourceText, *, min_coverage: float = 0.6) -> QuoteMatch | None:
     """Where ``quote`` appears in ``source``: ``exact`` when its words appear there contiguously and in order
     (punctuation and case aside), ``altered`` when at least ``min_coverage`` of its words align in order around
-    one passage; None otherwise."""
+    one passage; None otherwise. Give a :class:`SourceText` to look up many quotes in one source."""
+    src = source if isinstance(source, SourceText) else SourceText(source)
+    source = src.text
     q = tokens(quote)
-    s = source_tokens if source_tokens is not None else tokens(source)
+    s = src.tokens
     if len(q) < 3 or not s:
         return None
     qw = [t for t, _, _ in q]
-    sw = [t for t, _, _ in s]
+    sw = src.words
     n = len(qw)
     # exact: a contiguous run
     first = qw[0]
     for i, w in enumerate(sw):
         if w == first and sw[i : i + n] == qw:
             return QuoteMatch("exact", 1.0, s[i][1], s[i + n - 1][2])
-    part = _quoted_part(qw, source, s)
+    part = _quoted_part(qw, src)
     if part is not None:
         return part
     present = set(sw)
     if sum(w in present for w in qw) < min_coverage * n:
         return None  # too few of the quote's words occur at all for enough of them to align in order
-    sm = difflib.SequenceMatcher(None, qw, sw, autojunk=False)
-    blocks = [b for b in sm.get_matching_blocks() if b.size]
+    blocks = [b for b in src.matcher(qw).get_matching_blocks() if b.size]
     if not blocks:
         return None
     # keep the blocks around the largest one that stay within a window about the quote's length
@@ -452,27 +477,38 @@ _QUOTE_MARK = re.compile(r"[“”\"]")
 _QUOTED = re.compile(r"[“\"]([^“”\"]{20,}?)[”\"]")
 
 
-def _quoted_part(qw: list[str], source: str, s: list[tuple[str, int, int]]) -> QuoteMatch | None:
-    """A quotation in the source (at least 8 words, in quotation marks) that appears word for word inside the
-    quote: the source printed part of it, and that part is exact. An ellipsis in the printed part ("Due to the
-    commitment of the Coalition ... there are") marks words left out: each piece must appear, in order."""
-    best: QuoteMatch | None = None
+def _quotations(src: SourceText) -> list[tuple[int, list[list[str]], int, int]]:
+    """The source's quotations of at least 8 words, in quotation marks: (words, the word runs an ellipsis separates,
+    start, end)."""
+    s, source = src.tokens, src.text
     starts = [t[1] for t in s]
+    out = []
     for m in _QUOTED.finditer(source):
         lo = bisect.bisect_left(starts, m.start(1))
         hi = lo
         while hi < len(s) and s[hi][2] <= m.end(1):
             hi += 1
         seg = s[lo:hi]
-        n = len(seg)
-        if n < 8 or n >= len(qw):
+        if len(seg) < 8:
             continue
         cuts = [e.start() for e in _ELLIPSIS.finditer(source, m.start(1), m.end(1))]
         pieces: list[list[str]] = [[] for _ in range(len(cuts) + 1)]
         for t in seg:
             pieces[bisect.bisect_left(cuts, t[1])].append(t[0])
+        out.append((len(seg), [p for p in pieces if p], seg[0][1], seg[-1][2]))
+    return out
+
+
+def _quoted_part(qw: list[str], src: SourceText) -> QuoteMatch | None:
+    """A quotation in the source (at least 8 words, in quotation marks) that appears word for word inside the
+    quote: the source printed part of it, and that part is exact. An ellipsis in the printed part ("Due to the
+    commitment of the Coalition ... there are") marks words left out: each piece must appear, in order."""
+    best: QuoteMatch | None = None
+    for n, pieces, start, end in src.quotations():
+        if n >= len(qw):
+            continue
         at = 0
-        for piece in (p for p in pieces if p):
+        for piece in pieces:
             k = len(piece)
             at = next((i + k for i in range(at, len(qw) - k + 1) if qw[i : i + k] == piece), -1)
             if at < 0:
@@ -480,7 +516,7 @@ def _quoted_part(qw: list[str], source: str, s: list[tuple[str, int, int]]) -> Q
         if at >= 0:
             cov = round(n / len(qw), 3)
             if best is None or cov > best.coverage:
-                best = QuoteMatch("exact", cov, seg[0][1], seg[-1][2])
+                best = QuoteMatch("exact", cov, start, end)
     return best
 
 

@@ -180,7 +180,7 @@ class Trace(Stage):
         self.calibration = calibration  # map raw confidences through models/verdict_calibration
         self._curves: dict[str, Any] | None = None
         self._vec_cache: dict[str, np.ndarray] = {}
-        self._token_cache: dict[str, list[tuple[str, int, int]]] = {}
+        self._source_cache: dict[str, Any] = {}
 
     # -- models ------------------------------------------------------------------------------------------------
 
@@ -296,14 +296,15 @@ class Trace(Stage):
             out.append(by_group[h.group_id])
         return sorted(out, key=lambda c: -c["similarity"]), set(by_group)
 
-    def _doc_tokens(self, d: Any) -> list[tuple[str, int, int]]:
-        from ..verdicts import tokens
+    def _source(self, d: Any) -> Any:
+        """The archive document as a :class:`~factdesk.verdicts.SourceText`, kept for the next quotes."""
+        from ..verdicts import SourceText
 
-        cache = self._token_cache
+        cache = self._source_cache
         if d.doc_id not in cache:
             if len(cache) > 256:
                 cache.clear()
-            cache[d.doc_id] = tokens(d.text)
+            cache[d.doc_id] = SourceText(d.text)
         return cache[d.doc_id]
 
     def _doc(self, doc_id: str, docs: dict[str, Any]) -> Any:
@@ -536,7 +537,7 @@ class Trace(Stage):
             d = self._doc(doc_id, docs)
             if d is None:
                 continue
-            m = find_quote(inner, d.text, source_tokens=self._doc_tokens(d))
+            m = find_quote(inner, self._source(d))
             if m and (best is None or (m.match, m.coverage) > (best[1].match, best[1].coverage)):
                 best = (d, m)
                 if m.match == "exact":
