@@ -1,9 +1,10 @@
 """Check many documents in worker processes, one pipeline per process, reports in input order.
 
 ONNX Runtime gains little from a second thread on this project's small batches, and the Python stages hold the
-GIL, so a process per core is what uses the cores (each with one core's share of every thread pool). Workers are spawned (never forked from a process that may
-hold ONNX Runtime thread pools and SQLite connections), ignore Ctrl-C (the parent stops them), and receive a few
-documents at a time, with a bounded number in flight so a stream of millions never sits in memory.
+GIL, so a process per core, each with one core's share of every thread pool, is what uses the cores. Workers are
+spawned (never forked from a process that may hold ONNX Runtime thread pools and SQLite connections), ignore
+Ctrl-C (the parent stops them), and receive a few documents at a time, with a bounded number in flight so a
+stream of millions never sits in memory.
 """
 
 from __future__ import annotations
@@ -32,7 +33,8 @@ def _start(recipe: dict[str, Any], threads: int) -> None:
     global _recipe
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     # every thread pool in the worker gets its share of the cores: ONNX Runtime's, and numpy's BLAS and OpenMP
-    # (faiss), whose idle threads otherwise spin against the other workers (with evidence: 9.2 vs 16.3 articles/s)
+    # (faiss), whose idle threads otherwise spin against the other workers (with evidence, two workers: 9.6
+    # articles/s uncapped, 14.6 capped)
     for name in ("FACTDESK_THREADS", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ[name] = str(threads)  # for libraries loaded from here on
     from threadpoolctl import threadpool_limits
