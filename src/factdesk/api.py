@@ -52,15 +52,15 @@ def check(article: str | Document, *, pipeline: Pipeline | None = None, allow_pr
 
 
 def check_many(docs: Iterable[Document], *, pipeline: Pipeline | None = None, workers: int = 1,
-               ratings: str | Path | RatingList | None = None, archive: str | Path | None = None,
+               ratings: str | Path | RatingList | None = None, archive: str | Path | Any = None,
                ) -> Iterator[dict[str, Any]]:
     """Reports for many documents, in their order, with models loaded once per process.
 
     With ``workers`` > 1 the documents are checked in that many processes, each building its own pipeline from
-    ``ratings`` and ``archive`` (a path: each process opens the archive itself) with ``cores // workers`` model
-    threads: on this project's models one process per core is about ``workers`` times the throughput of one
-    process using every core, for ``workers`` times the memory. Call it under ``if __name__ == "__main__":``
-    (workers are spawned, not forked)."""
+    ``ratings`` and ``archive`` (a path or an open Archive; each process opens the file itself) with
+    ``cores // workers`` model threads: on a 2-core machine two processes give 1.5-1.9 times the throughput of one
+    process using both cores, for twice the memory. Call it under ``if __name__ == "__main__":`` (workers are
+    spawned, not forked)."""
     if workers < 1:
         raise ConfigError(f"workers must be 1 or more, not {workers}")
     if workers == 1:
