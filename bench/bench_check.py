@@ -80,6 +80,33 @@ def run_tree(cmd: list[str]) -> tuple[float, float]:
     return elapsed, peak / 1024
 
 
+def time_analysis_and_bare_pass(pipe, emb, articles: list[dict], repeat: int) -> tuple[list[float], list[float],
+                                                                                       list[str]]:
+    """Seconds of ``repeat`` analyses of ``articles`` (models warmed first), seconds of up to two bare passes of
+    ``emb`` over their sentences, and those sentences."""
+    from factdesk import ingest
+
+    def doc(a: dict):
+        return ingest.from_text(a["text"], title=a["title"] or "untitled")
+
+    pipe(doc(articles[0]))
+    analysis: list[float] = []
+    sentences: list[str] = []
+    for r in range(repeat):
+        t0 = time.perf_counter()
+        done = [pipe(doc(a)) for a in articles]
+        analysis.append(time.perf_counter() - t0)
+        if r == 0:
+            sentences = [s.text for d in done for s in d.sentences]
+    emb.encode(sentences[:64])
+    bare = []
+    for _ in range(max(1, min(repeat, 2))):
+        t0 = time.perf_counter()
+        emb.encode(sentences)
+        bare.append(time.perf_counter() - t0)
+    return analysis, bare, sentences
+
+
 def cli(*args: str) -> list[str]:
     exe = Path(sys.executable).parent / "factdesk"
     return [str(exe), *args]
@@ -131,22 +158,8 @@ def main() -> None:
     # 3. in-process analysis only (models warm), and the bare MiniLM pass over the same sentences
     pipe = build_pipeline()
     docs = [ingest.from_text(a["text"], title=a["title"] or "untitled") for a in articles]
-    pipe(docs[0])
-    analysis = []
-    sentences: list[str] = []
-    for r in range(args.repeat):
-        t0 = time.perf_counter()
-        done = [pipe(ingest.from_text(a["text"], title=a["title"] or "untitled")) for a in articles]
-        analysis.append(time.perf_counter() - t0)
-        if r == 0:
-            sentences = [s.text for d in done for s in d.sentences]
     emb = Embedder()
-    emb.encode(sentences[:64])
-    minilm = []
-    for _ in range(max(1, min(args.repeat, 2))):
-        t0 = time.perf_counter()
-        emb.encode(sentences)
-        minilm.append(time.perf_counter() - t0)
+    analysis, minilm, sentences = time_analysis_and_bare_pass(pipe, emb, articles, args.repeat)
 
     # 4. with evidence: an archive of other FNC-1 bodies, the same articles traced against it
     from factdesk.archive import Archive, ArchiveDoc

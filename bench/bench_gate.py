@@ -6,7 +6,7 @@ The speed budget is "the whole analysis within 1.4x one MiniLM pass". Its yardst
 Runtime's second thread speeds the bare pass's large sorted batches but not the analysis's per-article batches.
 Each (threads, gate) cell runs in a fresh process with ``FACTDESK_THREADS`` set (numpy's BLAS on one thread, as the
 workers run it), checks N FNC-1 bodies with the tagger gated at that level, then encodes the same sentences with
-the bare embedder; medians over ``--repeat`` alternating runs.
+the bare embedder (``bench_check.time_analysis_and_bare_pass``); medians over ``--repeat`` runs.
 
 Writes bench/results/gate.json and prints a Markdown table.
 """
@@ -19,7 +19,6 @@ import os
 import statistics
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -28,28 +27,15 @@ ROOT = Path(__file__).resolve().parents[1]
 def one_cell(n: int, gate: float, repeat: int, bodies: Path) -> dict:
     """Run in the child process: analysis and bare pass timings for one gate level."""
     sys.path.insert(0, str(ROOT / "bench"))
-    from bench_check import load_articles
+    from bench_check import load_articles, time_analysis_and_bare_pass
 
-    from factdesk import build_pipeline, ingest
+    from factdesk import build_pipeline
     from factdesk.embed import Embedder
 
     articles = load_articles(bodies, bodies.with_name("train_stances.csv"), n)
     pipe = build_pipeline()
-    language = next(s for s in pipe.stages if s.name == "language")
-    language.tagger_gate = gate
-    docs = [pipe(ingest.from_text(a["text"], title=a["title"] or "untitled")) for a in articles]  # warm, sentences
-    sentences = [s.text for d in docs for s in d.sentences]
-    emb = Embedder()
-    emb.encode(sentences[:64])
-    analysis, bare = [], []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        for a in articles:
-            pipe(ingest.from_text(a["text"], title=a["title"] or "untitled"))
-        analysis.append(time.perf_counter() - t0)
-        t0 = time.perf_counter()
-        emb.encode(sentences)
-        bare.append(time.perf_counter() - t0)
+    next(s for s in pipe.stages if s.name == "language").tagger_gate = gate
+    analysis, bare, _ = time_analysis_and_bare_pass(pipe, Embedder(), articles, repeat)
     a, b = statistics.median(analysis), statistics.median(bare)
     return {"analysis_articles_per_s": round(n / a, 2), "minilm_bare_articles_per_s": round(n / b, 2),
             "analysis_time_over_minilm_time": round(a / b, 3)}

@@ -48,15 +48,8 @@ def _write(output: Path | None, content: str) -> None:
     if output is None:
         sys.stdout.write(content if content.endswith("\n") else content + "\n")
         return
-    output.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(content)
-        os.replace(tmp, output)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with _lines_to(output, keep_partial=False) as f:
+        f.write(content)
 
 
 def _render(report: dict, fmt: Format, output: Path | None) -> None:
@@ -169,9 +162,9 @@ def _check_jsonl(path: Path, output: Path | None, *, published: str | None, rati
 
 
 @contextmanager
-def _lines_to(output: Path | None) -> Iterator[TextIO]:
-    """Where the reports go, one line each as it is made: stdout, or ``output`` written under a temporary name
-    and moved into place at the end, or when stopped early with the complete lines made so far."""
+def _lines_to(output: Path | None, *, keep_partial: bool = True) -> Iterator[TextIO]:
+    """Where output goes: stdout, or ``output`` written under a temporary name and moved into place at the end.
+    When stopped early, ``keep_partial`` moves what was written so far into place (complete report lines)."""
     if output is None:
         yield sys.stdout
         return
@@ -183,7 +176,7 @@ def _lines_to(output: Path | None) -> Iterator[TextIO]:
             yield f
         ok = True
     finally:
-        if ok or os.path.getsize(tmp):
+        if ok or (keep_partial and os.path.getsize(tmp)):
             os.replace(tmp, output)
         else:
             Path(tmp).unlink(missing_ok=True)
