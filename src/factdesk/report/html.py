@@ -54,13 +54,6 @@ def _link(url: str | None) -> str:
     return _e(url)
 
 
-def _body_stance(st: dict | None) -> str:
-    if not st:
-        return ""
-    return (f"<p>Headline vs body: <b>{_e(st.get('label'))}</b> ({float(st.get('score') or 0):.2f})"
-            f"<span class=\"small\"> {_e(st.get('explanation', ''))}</span></p>")
-
-
 def _gauge_class(label: str) -> str:
     return {"high": "g-high", "moderate": "g-moderate", "low": "g-low"}.get(label, "g-very")
 
@@ -173,7 +166,6 @@ def render(report: dict[str, Any]) -> str:
 <p>Source <b>{_e(report['source'].get('domain') or 'unknown')}</b>: rated <b>{_e(rating['label'])}</b>
 {('(' + ', '.join(_e(b) for b in rating.get('basis', [])) + ')') if rating.get('basis') else '(no rating list covers it)'}</p>
 <p>Headline clickbait probability <b>{cb.get('score', 0):.2f}</b>{' — <b>reads as clickbait</b>' if cb.get('label') else ''}</p>
-{_body_stance(head.get('stance_to_body'))}
 <ul>{head_flags}</ul>{'<ul>' + notes + '</ul>' if notes else ''}</section>
 <section class="card article"><h2>Article</h2>
 <div class="legend small"><span class="hl claim">claim</span><span class="hl quote">quote</span>

@@ -25,8 +25,6 @@ def render(report: dict[str, Any]) -> str:
         f"- Source: **{md_escape(report['source'].get('domain') or 'unknown')}** — rated {md_escape(rating['label'])}",
         f"- Published: {md_escape(art.get('published') or 'unknown')}",
         f"- Headline clickbait probability: {cb.get('score', 0):.2f}{' (clickbait)' if cb.get('label') else ''}",
-        *([f"- Headline vs body: {md_escape(st.get('label'))} ({float(st.get('score') or 0):.2f}) — "
-           f"{md_escape(st.get('explanation', ''))}"] if (st := head.get("stance_to_body")) else []),
         f"- **Credibility {score.get('credibility', 0):.0f}/100 ({md_escape(score.get('label'))})**",
         "",
         "| component | points |",

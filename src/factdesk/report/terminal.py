@@ -33,9 +33,6 @@ def render(report: dict[str, Any], console: Console) -> None:
     cb = report["headline"].get("clickbait", {})
     head.append(f"\nsource rating: {report['source']['rating']['label']} · headline clickbait {cb.get('score', 0):.2f}"
                 f"{' (clickbait)' if cb.get('label') else ''}")
-    if st := report["headline"].get("stance_to_body"):
-        head.append(f"\nheadline vs body: {st.get('label')} ({st.get('score', 0):.2f})"
-                    + (f" · {st['explanation']}" if st.get("explanation") else ""), style="dim")
     comp = Text()
     for k, v in score.get("components", {}).items():
         if v:
