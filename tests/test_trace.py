@@ -286,6 +286,9 @@ def test_trace_carries_number_in_digits_or_words(value, sentence, found):
     assert _carries_number(claim, _number_patterns(claim), sentence) is found
 
 
+PLAIN_WIRE = "Fewer than 1,000 Islamic State fighters remain in Iraq and Syria, the U.S.-led coalition said on Wednesday."
+
+
 @pytest.mark.parametrize(
     ("evidence", "label", "reasons"),
     [
@@ -300,8 +303,20 @@ def test_trace_carries_number_in_digits_or_words(value, sentence, found):
          "saying the real number is far higher.", "contradicted", []),
         ("A spokesman said it was wrong to say that ISIS had been defeated, although fewer than 1,000 Islamic State "
          "fighters remain in Iraq and Syria.", "unverified", ["no_evidence"]),  # who is wrong is unclear: no call
+        # the scope restriction in other words, in the sentence or the next one
+        (f"{PLAIN_WIRE}\n\nThe estimate applies only to territory where the coalition and its partners operate.",
+         "misleading", ["missing_context"]),
+        ("Fewer than 1,000 Islamic State fighters remain in Iraq and Syria, the U.S.-led coalition said on Wednesday, "
+         "in a count that omits government-held western Syria.", "misleading", ["missing_context"]),
+        (f"{PLAIN_WIRE}\n\nFighters in government-held western Syria are not included in that figure.",
+         "misleading", ["missing_context"]),
+        (f"{PLAIN_WIRE}\n\nThat tally is solely for the coalition's operating area.", "misleading",
+         ["missing_context"]),
+        (f"{PLAIN_WIRE}\n\nGovernment-held western Syria falls outside the estimate.", "misleading",
+         ["missing_context"]),
     ],
-    ids=["qualified-next-sentence", "plain", "other-number", "denied-that", "called-wrong"],
+    ids=["qualified-next-sentence", "plain", "other-number", "denied-that", "called-wrong", "applies-only-to",
+         "omits", "not-included-in-that-figure", "solely-for-operating-area", "falls-outside"],
 )
 def test_trace_seed_claim_against_one_evidence_story(tmp_path, evidence, label, reasons):
     r = _seed_against(tmp_path, evidence)

@@ -214,7 +214,10 @@ def test_verdicts_times_comparable(cd, ed, claim_pub, ev_pub, ok):
         ("A coalition spokesman said the figure applies only to the areas where it operates.", True),
         ("It excludes western Syria.", True),
         ("The coalition's estimate is restricted to its own zone of operations.", True),
+        ("Fighters in government-held western Syria are not included in that figure.", True),
         ("Islamic State has lost almost all of its territory.", False),
+        ("Officials in Baghdad and Damascus met on Thursday to discuss reconstruction and the return of refugees to "
+         "the area.", False),
         ("Brent crude rose 2 percent on Wednesday.", False),
     ],
 )
@@ -247,10 +250,47 @@ def test_verdicts_day_dates_a_day_or_two_apart_agree():
         "The count covers the areas where the coalition's partners operate.",
         "The assessment leaves out western Syria, where government troops are fighting.",
         "The coalition's estimate is restricted to its own zone of operations.",
+        "The estimate applies only to territory held by the coalition's partners.",
+        "The figure refers only to the territory where coalition-backed forces are fighting.",
+        "The number is for the territory where the coalition and its allies operate.",
+        "Fighters in government-held parts of Syria are not included.",
+        "Militants in areas held by Syrian government forces were not counted.",
+        "Not included in the figure are fighters in regime-held western Syria.",
+        "The tally omits fighters in western Syria.",
+        "The count leaves aside western Syria, where government forces hold sway.",
+        "The coalition's figure is solely for its own battlefield.",
+        "The figure is only for areas the coalition monitors.",
+        "The estimate covers the coalition's theatre only.",
+        "This count concerns only the coalition's operating area.",
+        "The coalition's estimate is just for the areas it operates in.",
+        "Government-controlled western Syria falls outside the estimate.",
+        "Western Syria is beyond the scope of the estimate.",
     ],
 )
 def test_verdicts_scope_qualifier_phrasings(evidence):
     assert "scope" in dropped_qualifiers("There are fewer than 1,000 fighters left in Syria and Iraq.", evidence)
+
+
+@pytest.mark.parametrize(
+    "evidence",
+    [
+        "Fewer than 1,000 Islamic State fighters remain in Iraq and Syria, the coalition said on Wednesday.",
+        "Only 800 fighters were killed in the battle for the city.",
+        "The number of fighters rose to 3,000, only to fall again after the offensive.",
+        "Coalition forces held the area for weeks before the fighters fled.",
+        "The coalition covered the cost of the operation, officials said.",
+    ],
+)
+def test_verdicts_no_scope_qualifier_in_plain_reports(evidence):
+    assert "scope" not in dropped_qualifiers("There are fewer than 1,000 fighters left in Syria and Iraq.", evidence)
+
+
+def test_verdicts_qualifier_inside_an_earlier_phrase_is_part_of_it():
+    from factdesk.verdicts import qualifiers
+
+    text = "The estimate applies only to territory where the coalition operates, and it omits western Syria."
+    assert qualifiers(text)["scope"] == ["applies only to territory where the coalition operates",
+                                         "omits western Syria"]
 
 
 @pytest.mark.parametrize(("text", "trend"), [

@@ -33,9 +33,20 @@ QUALIFIERS: dict[str, re.Pattern[str]] = {
         r"\b(?:covers|counts|includes)\s+(?:only|just)\b|\bwith\s+the\s+exception\s+of\b|"
         r"\boutside\s+(?:of\s+)?(?:the\s+|its\s+|their\s+)?(?:[\w’'-]+\s+){0,2}?(?:area|region|zone|territor(?:y|ie))s?\b|"
         r"\bin\s+(?:the\s+)?areas?\s+(?:it|they|we)\s+(?:control|controls|operate|operates)\b|"
-        r"\b(?:areas?|places?|regions?|parts?)\s+where\b|\b(?:limited|restricted|confined)\s+to\b|"
+        r"\b(?:limited|restricted|confined)\s+to\b|"
         r"\b(?:leaves?|leaving|left)\s+out\b|"
-        r"\b(?:and|but)\s+not\s+(?:to|in|for|across|inside)\b",
+        r"\b(?:and|but)\s+not\s+(?:to|in|for|across|inside)\b|"
+        # the same restriction in other words: "applies only to", "solely for", "is for the territory where",
+        # "are not counted", "omits", "falls outside the estimate", "its operating area", "covers X only"
+        r"\b(?:appl(?:y|ies)|refers?|relates?|pertains?)\s+(?:only|solely|exclusively|just)\s+to\b|"
+        r"\bonly\s+(?:for|within)\b|\b(?:solely|exclusively)\s+(?:for|to|in|within)\b|"
+        r"\b(?:territor(?:y|ies)|areas?|places?|regions?|parts?|zones?)\s+(?:where|in\s+which)\b|"
+        r"\bnot\s+(?:included|counted|covered)\b|\bomit(?:s|ted|ting)?\b|\b(?:leaves?|leaving)\s+aside\b|"
+        r"\bfalls?\s+outside\b|\bbeyond\s+the\s+scope\b|"
+        r"\b(?:operating|operational)\s+(?:area|zone|theat(?:re|er))s?\b|"
+        r"\b(?:areas?|zones?|territor(?:y|ies))\s+(?:it|they|we)\s+(?:controls?|operates?|monitors?|holds?)\b|"
+        r"\b(?:concerns|applies|refers)\s+(?:only|just|solely|exclusively)\b|"
+        r"\bcovers\s+(?:[\w’'-]+\s+){1,4}?only\b",
         re.I),
     "time": re.compile(r"\bso\s+far\b|\bto\s+date\b|\bas\s+of\s+(?:now|today|\w+\s+\d)|\bfor\s+now\b|"
                        r"\bpreliminary\b|\bprovisional\b|\bat\s+the\s+time\b|\buntil\s+further\b", re.I),
@@ -49,7 +60,7 @@ HEDGE = re.compile(r"\b(?:about|around|roughly|approximately|some|nearly|almost|
                    re.I)
 # the sentence after an evidence sentence is read with it when it continues the same subject
 # (words and the gaps between them are disjoint character classes, so a run of dashes cannot be split many ways)
-CONTINUES = re.compile(r"^[^\w’'-]*(?:[\w’'-]+[^\w’'-]+){0,7}?(?:the|that|this|these|those|its|their)\s+"
+CONTINUES = re.compile(r"^[^\w’'-]*(?:[\w’'-]+[^\w’'-]+){0,10}?(?:the|that|this|these|those|its|their)\s+"
                        r"(?:[\w’'-]+\s+){0,2}?"
                        r"(?:estimate|figure|number|count|tally|total|assessment|statement|data)s?\b"
                        r"|^\s*(?:It|They|That|This)\s+(?:does|do|did|only|excludes|covers|counts|includes|refers|applies|"
@@ -60,17 +71,33 @@ OTHER_TIME = re.compile(r"\b(?:earlier|previous(?:ly)?|prior|before|ago|peak|hei
                         re.I)
 
 
-def _clause(text: str, m: re.Match[str], max_words: int = 5) -> str:
-    """The qualifier with what it governs: "does not include" → "does not include western Syria"."""
-    tail = re.match(r"[^,.;:!?()\"“”]*", text[m.end():]).group(0).split()[:max_words]  # type: ignore[union-attr]
-    return " ".join([m.group(0), *tail])
+_TAIL_WORD = re.compile(r"[^\s,.;:!?()\"“”]+")
+
+
+def _clause(text: str, m: re.Match[str], max_words: int = 5) -> tuple[str, int]:
+    """The qualifier with what it governs ("does not include" → "does not include western Syria"), and where that
+    ends in ``text``."""
+    end = m.end()
+    stop = re.match(r"[^,.;:!?()\"“”]*", text[end:]).end() + end  # type: ignore[union-attr]
+    words = list(_TAIL_WORD.finditer(text, end, stop))[:max_words]
+    if words:
+        end = words[-1].end()
+    return " ".join([m.group(0), *(w.group(0) for w in words)]), end
 
 
 def qualifiers(text: str) -> dict[str, list[str]]:
-    """Qualifier class → the phrases of that class in ``text``, in order."""
+    """Qualifier class → the phrases of that class in ``text``, in order; a match inside an earlier phrase
+    ("applies only to territory where …") is part of it, not another phrase."""
     out = {}
     for cls, pat in QUALIFIERS.items():
-        found = list(dict.fromkeys(_clause(text, m) for m in pat.finditer(text)))
+        found: list[str] = []
+        covered = -1
+        for m in pat.finditer(text):
+            if m.start() < covered:
+                continue
+            phrase, covered = _clause(text, m)
+            if phrase not in found:
+                found.append(phrase)
         if found:
             out[cls] = found
     return out
