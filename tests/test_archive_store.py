@@ -175,6 +175,18 @@ def test_archive_next_sentences_follow_each_sentence_within_its_document(filled)
     assert filled.next_sentences([hit.sentence_id]) == ["The group once controlled a third of Iraq."]
 
 
+def test_archive_previous_sentence_ids_stay_within_each_document(filled):
+    def ids_of(doc_id):
+        return [r[0] for r in filled._conn.execute(
+            "SELECT s.id FROM sentences s JOIN documents d ON d.id = s.doc_rowid WHERE d.doc_id = ? ORDER BY s.idx",
+            (doc_id,))]
+
+    first, second = ids_of(DOCS[0].doc_id), ids_of(DOCS[1].doc_id)
+    # before the first sentence of a document there is none, never the last sentence of another document
+    assert filled.previous_sentence_ids([first[0], first[1], first[-1], second[0], 10**9]) == [
+        None, first[0], first[-2], None, None]
+
+
 @pytest.mark.parametrize(
     ("numbers", "docs", "expected"),
     [([1000], [0], ["Fewer than 1,000 Islamic State"]), ([1000.0, 7], [0, 1], ["Fewer than 1,000 Islamic State"]),

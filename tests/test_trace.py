@@ -337,6 +337,20 @@ def test_trace_seed_estimate_clause_keeps_its_hedge(tmp_path, evidence, label, r
     assert (v["label"], v["reasons"]) == (label, reasons)
 
 
+@pytest.mark.parametrize(("before", "label"), [
+    ("", "supported"),
+    # the same sentence after one about something else borrows nothing from it
+    ("The city zoo said on Wednesday that it had welcomed a record number of visitors this year. ", "unverified"),
+])
+@pytest.mark.parametrize("sentence", ["The figure was about 3,000 at the start of the month.",
+                                      "The count has fallen from an estimated 3,000 earlier this month."])
+def test_trace_seed_3000_in_a_sentence_that_continues_the_one_before(tmp_path, before, label, sentence):
+    """A sentence that names its subject only as "the figure" reads as far from the claim on its own (cosine ≈ 0.3);
+    after a sentence about the fighters it is as close to the claim as that sentence is."""
+    r = _seed_against(tmp_path, f"{PLAIN_WIRE} {before}{sentence}", title="Coalition: under 1,000 IS fighters left")
+    assert _claim(r, "3000", 3000)["verdict"]["label"] == label
+
+
 def test_trace_seed_fall_in_fighters_is_supported_by_two_dated_estimates(traced_seed_report):
     v = _claim(traced_seed_report, "dropped massively")["verdict"]
     assert v["label"] == "supported" and "fall" in v["explanation"]

@@ -1310,6 +1310,19 @@ class Archive:
         return out
 
     @_guarded
+    def previous_sentence_ids(self, ids: Sequence[int]) -> list[int | None]:
+        """The id of the sentence before each archive sentence (by ``SentenceHit.sentence_id``) in its document,
+        None for a document's first sentence."""
+        conn = self._connect()
+        out: list[int | None] = []
+        for sid in ids:
+            row = conn.execute(
+                "SELECT p.id FROM sentences s JOIN sentences p ON p.doc_rowid = s.doc_rowid AND p.idx = s.idx - 1 "
+                "WHERE s.id = ?", (int(sid),)).fetchone()
+            out.append(int(row[0]) if row else None)
+        return out
+
+    @_guarded
     def next_sentences(self, ids: Sequence[int]) -> list[str]:
         """The sentence that follows each archive sentence (by ``SentenceHit.sentence_id``) in its document, ""
         where there is none."""

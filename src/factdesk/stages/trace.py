@@ -312,6 +312,13 @@ class Trace(Stage):
             docs[doc_id] = self.archive.get(doc_id)
         return docs[doc_id]
 
+    def _previous_cosine(self, sentence_id: int, vec: np.ndarray) -> float:
+        """Cosine between a claim's vector and the archive sentence before ``sentence_id`` (0 when there is none)."""
+        prev = self.archive.previous_sentence_ids([sentence_id])[0]
+        if prev is None:
+            return 0.0
+        return float(self.archive.sentence_vectors([prev])[0] @ vec)
+
     def _evidence(self, doc: Document, claim: Claim, vec: np.ndarray, own: set[str],
                   covering: set[int] | None = None, covering_docs: list[str] | None = None) -> list[_Found]:
         from .quantities import find_quantities
@@ -334,9 +341,14 @@ class Trace(Stage):
         seen_text: list[str] = []
         kept = []
         for h in hits:
-            floor = (self.min_cosine_same_number if h.sentence_id in with_number and h.group_id in (covering or ())
-                     else self.min_cosine)
-            if h.doc_id in own or (doc.url and h.url == doc.url) or (h.cosine or 0.0) < floor:
+            same_number = h.sentence_id in with_number and h.group_id in (covering or ())
+            floor = self.min_cosine_same_number if same_number else self.min_cosine
+            cosine = h.cosine or 0.0
+            if same_number and cosine < floor and CONTINUES.search(h.sentence):
+                # "The figure was about 3,000 at the start of the month": a sentence that continues the one before
+                # it takes its subject from that one, so it is as close to the claim as the two read together
+                cosine = max(cosine, self._previous_cosine(h.sentence_id, vec))
+            if h.doc_id in own or (doc.url and h.url == doc.url) or cosine < floor:
                 continue
             if _norm(h.sentence) == claim_norm and h.doc_id in own:
                 continue
