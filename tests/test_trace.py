@@ -314,9 +314,13 @@ PLAIN_WIRE = "Fewer than 1,000 Islamic State fighters remain in Iraq and Syria, 
          ["missing_context"]),
         (f"{PLAIN_WIRE}\n\nGovernment-held western Syria falls outside the estimate.", "misleading",
          ["missing_context"]),
+        ("Islamic State is down to fewer than 1,000 fighters in Iraq and Syria, the U.S.-led coalition said on "
+         "Wednesday.\n\nThe estimate covers only the areas where the coalition operates.", "misleading",
+         ["missing_context"]),
     ],
     ids=["qualified-next-sentence", "plain", "other-number", "denied-that", "called-wrong", "applies-only-to",
-         "omits", "not-included-in-that-figure", "solely-for-operating-area", "falls-outside"],
+         "omits", "not-included-in-that-figure", "solely-for-operating-area", "falls-outside",
+         "name-opens-the-sentence"],
 )
 def test_trace_seed_claim_against_one_evidence_story(tmp_path, evidence, label, reasons):
     r = _seed_against(tmp_path, evidence)

@@ -344,6 +344,13 @@ def test_verdicts_places_in(text, places):
      True),
     ("3000 ISIS jihadists", "The U.S.-led coalition said on Wednesday that Islamic State was down from 3,000.", False),
     ("the 45,000 fighters present 2 years ago", "In December 45,000 fighters were there, Mr Smith said.", False),
+    # a name that opens the sentence is still the name: not "State" alone, nor "Haram"
+    ("fewer than 1,000 ISIS fighters left", "Islamic State is down to fewer than 1,000 fighters in Iraq and Syria.",
+     False),
+    ("the 45,000 fighters present 2 years ago, when ISIS peaked", "Boko Haram had some 45,000 fighters at its peak.",
+     True),
+    ("the 45,000 fighters present 2 years ago, when ISIS peaked", "The Islamic State group had 45,000 fighters.",
+     False),
 ])
 def test_verdicts_counts_another_group(claim, evidence, apart):
     from factdesk.stages.quantities import find_quantities
@@ -352,3 +359,22 @@ def test_verdicts_counts_another_group(claim, evidence, apart):
     cq = find_quantities(claim, 0, len(claim), "2017-12-27")[0]
     eq = find_quantities(evidence, 0, len(evidence), "2017-12-27")[-1]
     assert counts_another_group(cq, eq, claim, evidence) is apart
+
+
+@pytest.mark.parametrize(("evidence", "relations"), [
+    ("The company bought two office buildings in 2012, two people familiar with the matter said.", {"match"}),
+    ("The company bought six office buildings, two people with knowledge of the matter said.", {"changed"}),
+    ("The company bought six office buildings, three sources said.", {"changed"}),
+])
+def test_verdicts_a_story_s_sources_are_not_a_count(evidence, relations):
+    """"two people familiar with the matter said" names who told the reporter: never the claim's "two" matched."""
+    from factdesk.stages.quantities import find_quantities
+    from factdesk.verdicts import compare_quantities
+
+    claim = "The company bought two office buildings."
+    checks = compare_quantities(find_quantities(claim, 0, len(claim), None),
+                                find_quantities(evidence, 0, len(evidence), None),
+                                claim_date=None, evidence_date=None, evidence_text=evidence, claim_text=claim)
+    assert {c.relation for c in checks} == relations
+    assert all("people" not in (c.evidence.entity or "") and "sources" not in (c.evidence.entity or "")
+               for c in checks)

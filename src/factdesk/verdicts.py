@@ -285,16 +285,27 @@ _NOT_A_NAME = frozenset("""january february march april may june july august sep
     dr president general minister prime secretary officials official""".split())
 
 
+# words that open a sentence without beginning a name
+_OPENERS = frozenset("""the a an in on at by for but and or after before as since while when with from to of this that
+    these those its their his her our there here it we they he she some many most all about around nearly almost
+    only just even still now then so yet if""".split())
+
+
 def _group_runs(q: Quantity, sentence: str) -> list[str]:
     """The names a quantity counts members of: its counted thing's ("1,000 Taliban fighters"), else each run of
-    capitalised words in its sentence past the first word that is no country, date, title or initial ("Boko Haram"
-    in "At its peak Boko Haram had some 45,000 fighters")."""
+    capitalised words in its sentence that is no country, date or title ("Boko Haram" in "At its peak Boko Haram
+    had some 45,000 fighters"); a sentence's first word counts only as part of a longer run ("Islamic State is
+    down to …"), never alone or as an opener ("The", "In")."""
     if q.entity and _names(q.entity):
         return [q.entity]
     countries = _places()[2]
+    start = len(sentence) - len(sentence.lstrip())
     runs = []
-    for m in re.finditer(r"(?<=\s)[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*", sentence):
-        words = [w for w in m.group(0).split() if w.lower() not in _NOT_A_NAME and w.strip("’'") not in countries]
+    for m in re.finditer(r"(?:(?<=\s)|^)[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*", sentence):
+        words = m.group(0).split()
+        if m.start() == start and (len(words) == 1 or words[0].lower() in _OPENERS):
+            words = words[1:]  # capitalised only because it opens the sentence; "Islamic State is …" keeps it
+        words = [w for w in words if w.lower() not in _NOT_A_NAME and w.strip("’'") not in countries]
         if words:
             runs.append(" ".join(words))
     return runs
@@ -374,6 +385,27 @@ def trend_direction(earlier: Quantity, later: Quantity) -> int:
     return 0
 
 
+# "two people familiar with the matter", "three sources said": who told the reporter, not a count of anything
+SOURCING = re.compile(r"\s+(?:people|persons|sources|officials|diplomats|individuals|insiders)\s+(?:familiar\s+with|"
+                      r"with\s+(?:direct\s+)?knowledge|briefed\s+on|close\s+to|who\s+(?:spoke|asked|declined|"
+                      r"requested|were\s+not\s+authori[sz]ed)|said|say|told)\b", re.I)
+
+
+def _end_in(q: Quantity, text: str) -> int | None:
+    """Where the quantity ends in ``text``: its own offsets when they index ``text`` (an evidence sentence), else
+    its first occurrence (a claim, whose offsets index the article)."""
+    if 0 <= q.start <= q.end <= len(text) and text[q.start:q.end] == q.text:
+        return q.end
+    i = text.find(q.text) if q.text else -1
+    return i + len(q.text) if i >= 0 else None
+
+
+def _sourcing(q: Quantity, text: str) -> bool:
+    """Whether the quantity counts a story's sources ("two people familiar with the matter said")."""
+    end = _end_in(q, text)
+    return end is not None and bool(SOURCING.match(text, end))
+
+
 def compare_quantities(claim_qs: list[Quantity], ev_qs: list[Quantity], *, claim_date: str | None,
                        evidence_date: str | None, evidence_text: str, claim_text: str = "",
                        similar: Callable[[str, str], bool] | None = None) -> list[NumberCheck]:
@@ -385,6 +417,7 @@ def compare_quantities(claim_qs: list[Quantity], ev_qs: list[Quantity], *, claim
     other_time = bool(OTHER_TIME.search(evidence_text))
     hedged = bool(HEDGE.search(claim_text))
     claim_event = bool(EVENT_VERB.search(claim_text))
+    ev_qs = [eq for eq in ev_qs if not _sourcing(eq, evidence_text)]
     for cq in claim_qs:
         if _vague(cq):
             continue
