@@ -391,19 +391,15 @@ SOURCING = re.compile(r"\s+(?:people|persons|sources|officials|diplomats|individ
                       r"requested|were\s+not\s+authori[sz]ed)|said|say|told)\b", re.I)
 
 
-def _end_in(q: Quantity, text: str) -> int | None:
-    """Where the quantity ends in ``text``: its own offsets when they index ``text`` (an evidence sentence), else
-    its first occurrence (a claim, whose offsets index the article)."""
-    if 0 <= q.start <= q.end <= len(text) and text[q.start:q.end] == q.text:
-        return q.end
-    i = text.find(q.text) if q.text else -1
-    return i + len(q.text) if i >= 0 else None
-
-
 def _sourcing(q: Quantity, text: str) -> bool:
-    """Whether the quantity counts a story's sources ("two people familiar with the matter said")."""
-    end = _end_in(q, text)
-    return end is not None and bool(SOURCING.match(text, end))
+    """Whether the quantity counts a story's sources ("two people familiar with the matter said"); ``text`` is the
+    sentence its offsets index (else its first occurrence there is read)."""
+    if text[q.start:q.end] == q.text:
+        end = q.end
+    else:
+        i = text.find(q.text) if q.text else -1
+        end = i + len(q.text) if i >= 0 else -1
+    return end >= 0 and bool(SOURCING.match(text, end))
 
 
 def compare_quantities(claim_qs: list[Quantity], ev_qs: list[Quantity], *, claim_date: str | None,
