@@ -341,6 +341,24 @@ def test_trace_seed_estimate_clause_keeps_its_hedge(tmp_path, evidence, label, r
     assert (v["label"], v["reasons"]) == (label, reasons)
 
 
+SECOND_QUOTE = ("We can tell you that we are working with our partners to kill or capture all remaining ISIS terrorists, "
+                "to destroy their network and prevent their resurgence, and also to prevent them from escaping to "
+                "bordering countries")
+
+
+@pytest.mark.parametrize(("said", "label", "reasons"), [
+    ("a coalition spokesman said", "supported", []),
+    ("said Colonel Ryan Dillon, a spokesman for the U.S.-led coalition", "supported", []),
+    ("a Russian defence ministry spokesman said", "misleading", ["misattributed"]),
+])
+def test_trace_seed_coalition_representative_quote_by_speaker(tmp_path, said, label, reasons):
+    """The seed gives the second quotation to "a representative for the US led coalition": the same words from a
+    coalition spokesman confirm it, from a Russian spokesman they are misattributed."""
+    r = _seed_against(tmp_path, f'{PLAIN_WIRE}\n\n"{SECOND_QUOTE}," {said}.')
+    v = _claim(r, "We can tell you")["verdict"]
+    assert (v["label"], v["reasons"]) == (label, reasons)
+
+
 @pytest.mark.parametrize(("before", "label"), [
     ("", "supported"),
     # the same sentence after one about something else borrows nothing from it

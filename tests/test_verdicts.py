@@ -166,7 +166,13 @@ def test_verdicts_find_quote_printed_with_editing_or_paraphrased(source, match):
 @pytest.mark.parametrize(
     ("a", "b", "different"),
     [("Jane Doe", "John Roe", True), ("Jane Doe", "Ms Doe", False), ("an official", "John Roe", False),
-     (None, "John Roe", False)],
+     (None, "John Roe", False),
+     # unnamed roles tied to different countries are different speakers; one untied role decides nothing
+     ("a representative for the US led coalition", "a Russian defence ministry spokesman", True),
+     ("an Iraqi official", "a U.S. official", True),
+     ("a representative for the US led coalition", "a coalition spokesman", False),
+     ("a Pentagon spokesman", "a U.S. defense official", False),
+     ("a Kurdish commander in Syria", "a Syrian Kurdish official", False)],
 )
 def test_verdicts_different_speakers(a, b, different):
     assert different_speakers(a, b) is different

@@ -582,10 +582,33 @@ _ELLIPSIS = re.compile(r"\.\.\.|…|\[\.\.\.\]")
 GENERIC_SPEAKER = re.compile(r"^(?:an?|the|one|another)\s", re.I)
 
 
+# nationality words in a speaker's description, by country (the names in data/countries.txt count too)
+DEMONYMS = {"american": "United States", "russian": "Russia", "british": "United Kingdom", "syrian": "Syria",
+            "iraqi": "Iraq", "turkish": "Turkey", "iranian": "Iran", "israeli": "Israel", "french": "France",
+            "german": "Germany", "chinese": "China", "saudi": "Saudi Arabia", "kurdish": "Kurdistan",
+            "ukrainian": "Ukraine", "afghan": "Afghanistan", "pakistani": "Pakistan", "indian": "India",
+            "egyptian": "Egypt", "jordanian": "Jordan", "lebanese": "Lebanon", "libyan": "Libya", "qatari": "Qatar"}
+
+
+def speaker_countries(speaker: str) -> frozenset[str]:
+    """The countries a speaker's description ties them to ("a Russian defence ministry spokesman" → Russia,
+    "a representative for the US-led coalition" → United States)."""
+    _, name, alias = _places()
+    found = {alias[m.group(0)] for m in name.finditer(speaker)}
+    found |= {DEMONYMS[w.lower()] for w in re.findall(r"[A-Za-z]+", speaker) if w.lower() in DEMONYMS}
+    return frozenset(found)
+
+
 def different_speakers(a: str | None, b: str | None) -> bool:
-    """Two named speakers with no name in common ("Jane Doe" vs "John Roe"); unnamed roles ("an official") never
-    count as a different speaker."""
-    if not a or not b or GENERIC_SPEAKER.match(a) or GENERIC_SPEAKER.match(b):
+    """Two named speakers with no name in common ("Jane Doe" vs "John Roe"), or two speakers tied to different
+    countries ("a Russian spokesman" vs "a U.S. official"); unnamed roles ("an official", "a coalition spokesman")
+    are otherwise never a different speaker."""
+    if not a or not b:
+        return False
+    ca, cb = speaker_countries(a), speaker_countries(b)
+    if ca and cb and not (ca & cb):
+        return True
+    if GENERIC_SPEAKER.match(a) or GENERIC_SPEAKER.match(b):
         return False
     na = {w.lower() for w in re.findall(r"\b[A-Z][a-z’'-]{2,}\b", a)}
     nb = {w.lower() for w in re.findall(r"\b[A-Z][a-z’'-]{2,}\b", b)}
