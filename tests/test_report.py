@@ -74,3 +74,21 @@ def test_report_offsets_point_into_article_text(seed_report):
 def test_report_score_is_sum_of_components(seed_report):
     s = seed_report["score"]
     assert s["credibility"] == pytest.approx(max(0, min(100, 100 + sum(s["components"].values()))), abs=0.1)
+
+
+def test_report_renderers_show_a_misattributed_quote_escaped(seed_report):
+    from rich.console import Console
+
+    from factdesk.report import terminal
+
+    report = json.loads(json.dumps(seed_report))
+    q = report["quotes"][0]
+    q["traced"] = {"doc_id": "d1", "url": None, "match": "exact", "original": None, "coverage": 1.0,
+                   "original_speaker": "<script>x</script> a Russian spokesman", "misattributed": True}
+    page = html.render(report)
+    assert "<b>misattributed</b>" in page and "<script>x" not in page and "&lt;script&gt;x" in page
+    md = markdown.render(report)
+    assert "**misattributed**" in md and "<script>x" not in md
+    console = Console(record=True, width=200)
+    terminal.render(report, console)
+    assert "said by <script>x</script> a Russian spokesman" in console.export_text()  # plain text, not markup

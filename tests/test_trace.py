@@ -357,6 +357,8 @@ def test_trace_seed_coalition_representative_quote_by_speaker(tmp_path, said, la
     r = _seed_against(tmp_path, f'{PLAIN_WIRE}\n\n"{SECOND_QUOTE}," {said}.')
     v = _claim(r, "We can tell you")["verdict"]
     assert (v["label"], v["reasons"]) == (label, reasons)
+    traced = next(q for q in r["quotes"] if "We can tell you" in q["text"])["traced"]
+    assert traced["match"] == "exact" and traced["misattributed"] is ("misattributed" in reasons)
 
 
 @pytest.mark.parametrize(("before", "label"), [

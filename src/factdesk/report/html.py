@@ -192,6 +192,8 @@ def _trace(q: dict[str, Any]) -> str:
         return " · not found in the archive"
     orig = f": original “{_e(t['original'])}”" if t.get("original") else ""
     who = f" (said by {_e(t['original_speaker'])})" if t.get("original_speaker") else ""
+    if t.get("misattributed"):
+        who = f" — <b>misattributed</b>: said by {_e(t['original_speaker'])}"
     return f" · traced <b>{_e(t['match'])}</b> to {_link(t.get('url')) or _e(t.get('doc_id'))}{orig}{who}"
 
 

@@ -89,4 +89,5 @@ def _trace(q: dict) -> str:
     if t.get("match") == "none":
         return " · not found in the archive"
     orig = f": original “{md_escape(t['original'])}”" if t.get("original") else ""
-    return f" · traced **{md_escape(t['match'])}** to {md_escape(t.get('url') or t.get('doc_id'))}{orig}"
+    who = f" — **misattributed**: said by {md_escape(t.get('original_speaker'))}" if t.get("misattributed") else ""
+    return f" · traced **{md_escape(t['match'])}** to {md_escape(t.get('url') or t.get('doc_id'))}{orig}{who}"

@@ -97,5 +97,7 @@ def render(report: dict[str, Any], console: Console) -> None:
         t = q.get("traced") or {}
         if t:
             ok.append(f"\ntraced: {t.get('match')}", style="dim")
+            if t.get("misattributed"):
+                ok.append(f"\nsaid by {t.get('original_speaker')}", style="bold red")
         quotes.add_row(Text(q["text"][:300]), Text(who), ok)
     console.print(quotes)

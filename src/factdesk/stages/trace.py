@@ -560,7 +560,8 @@ class Trace(Stage):
         speaker = _speaker_at(d.text, m.start, m.end)
         return {"doc_id": d.doc_id, "url": d.url, "title": d.title, "match": m.match,
                 "original": d.text[m.start : m.end] if m.match != "exact" else None,
-                "original_speaker": speaker, "coverage": m.coverage}
+                "original_speaker": speaker, "coverage": m.coverage,
+                "misattributed": different_speakers(quote.speaker, speaker)}
 
     def _quote_verdict(self, doc: Document, claim: Claim) -> None:
         """A claim that is a quotation: its trace decides quote_altered / misattributed, or confirms it."""
@@ -573,7 +574,7 @@ class Trace(Stage):
         reasons = []
         if t["match"] == "altered":
             reasons.append("quote_altered")
-        if different_speakers(quote.speaker, t.get("original_speaker")):
+        if t.get("misattributed"):
             reasons.append("misattributed")
         v = claim.verdict
         if reasons:
