@@ -24,6 +24,13 @@ def q(text, published="2017-12-27"):
         ("up to 30 percent of voters", 30, "<=", "voters", "percent"),
         ("the figure is down from roughly 3,000 earlier in December", 3000, "~", None, None),
         ("about 3,000 last week", 3000, "~", None, None),
+        # rates: what the number is counted per is part of its unit
+        ("they paid $525 per square foot", 525, "=", None, "USD per square foot"),
+        ("HBO Now would cost $15/month", 15, "=", None, "USD per month"),
+        ("a $15 monthly fee", 15, "=", "monthly fee", "USD per month"),
+        ("about 3,000 people a day crossed", 3000, "~", "people", "per day"),
+        ("killing at least 67 people a year ago", 67, ">=", "people", None),  # a date, not a rate
+        ("shares fell to $5 each", 5, "=", None, "USD"),
     ],
 )
 def test_quantities_value_comparator_entity_unit(text, value, comparator, entity, unit):

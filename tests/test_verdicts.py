@@ -384,3 +384,20 @@ def test_verdicts_a_story_s_sources_are_not_a_count(evidence, relations):
     assert {c.relation for c in checks} == relations
     assert all("people" not in (c.evidence.entity or "") and "sources" not in (c.evidence.entity or "")
                for c in checks)
+
+
+@pytest.mark.parametrize(("claim", "evidence", "relations"), [
+    ("Prime costs $99 a year.", "Prime costs $99.", {"match"}),  # a rate and an amount with its value
+    ("The land sold for $525 per square foot.", "The land sold in a $585 million deal.", set()),
+    ("The service costs $15 a month.", "The service costs $15/month.", {"match"}),
+    ("The service costs $15 a month.", "The service costs $20 a month.", {"changed"}),
+    ("The service costs $15 a month.", "The service costs $99 a year.", set()),
+])
+def test_verdicts_rates_compare_with_rates(claim, evidence, relations):
+    from factdesk.stages.quantities import find_quantities
+    from factdesk.verdicts import compare_quantities
+
+    checks = compare_quantities(find_quantities(claim, 0, len(claim), None),
+                                find_quantities(evidence, 0, len(evidence), None),
+                                claim_date=None, evidence_date=None, evidence_text=evidence, claim_text=claim)
+    assert {c.relation for c in checks} == relations

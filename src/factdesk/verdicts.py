@@ -402,11 +402,19 @@ def _sourcing(q: Quantity, text: str) -> bool:
     return end >= 0 and bool(SOURCING.match(text, end))
 
 
+def _unit_rate(q: Quantity) -> tuple[str | None, str | None]:
+    """A quantity's unit and what it is counted per: "USD per month" → ("USD", "month")."""
+    unit, _, per = (q.unit or "").partition("per ")
+    return unit.strip() or None, per.strip() or None
+
+
 def compare_quantities(claim_qs: list[Quantity], ev_qs: list[Quantity], *, claim_date: str | None,
                        evidence_date: str | None, evidence_text: str, claim_text: str = "",
                        similar: Callable[[str, str], bool] | None = None) -> list[NumberCheck]:
     """Every comparable (claim quantity, evidence quantity) pair, in the evidence's order. ``claim_date`` and
     ``evidence_date`` are the publication dates: a quantity dated to the week it was reported counts as undated.
+    A rate ("$99 a year") and a plain amount ("$99") can match, but a different plain amount is never read as
+    changing a rate ("$525 per square foot" against "a $585 million deal"); two different rates never compare.
     Two numbers are compared when their dates agree or either is undated; an evidence sentence that speaks of
     another time ("earlier", "at its peak", "down from") is never read as changing the claim's number."""
     out = []
@@ -419,8 +427,11 @@ def compare_quantities(claim_qs: list[Quantity], ev_qs: list[Quantity], *, claim
             continue
         cd = event_date(cq, claim_date)
         for eq in ev_qs:
-            if _vague(eq) or (cq.unit or None) != (eq.unit or None) or not same_thing(cq.entity, eq.entity, similar):
+            (cu, cper), (eu, eper) = _unit_rate(cq), _unit_rate(eq)
+            if _vague(eq) or cu != eu or not same_thing(cq.entity, eq.entity, similar):
                 continue
+            if cper != eper and (cper and eper):
+                continue  # "$15 per month" and "$99 per year": two different rates
             if counts_another_group(cq, eq, claim_text, evidence_text):
                 continue  # "ISIS fighters" and "Taliban fighters", or the sentence's "Boko Haram had 45,000 …"
             ed = event_date(eq, evidence_date)
@@ -431,7 +442,7 @@ def compare_quantities(claim_qs: list[Quantity], ev_qs: list[Quantity], *, claim
                     out.append(NumberCheck("approximate", cq, eq))
                 else:
                     out.append(NumberCheck("match", cq, eq))
-            elif (times_comparable(cd, ed, claim_date, evidence_date) and not other_time
+            elif (cper == eper and times_comparable(cd, ed, claim_date, evidence_date) and not other_time
                   and ((cq.entity and eq.entity) or cq.unit)
                   and claim_event == _counts_events(evidence_text, eq)):
                 out.append(NumberCheck("changed", cq, eq))

@@ -50,6 +50,28 @@ ENTITY_STOP = frozenset(
     tomorrow last next recently""".split()
 )
 NOT_A_QUANTITY_AFTER = frozenset({"of", "another", "day", "time", "way", "side", "hand", "thing", "point"})
+# a rate: "$525 per square foot", "$15 a month", "$15/month", "3,000 people a day", "a $15 monthly fee"; its unit
+# says so ("USD per month"), so a rate is never compared with a total
+_RATE = re.compile(
+    r"(?:\s*/\s*|\s+(?:per|a|an|each)\s+)(?P<per>(?:square\s+|cubic\s+)?(?:foot|feet|metre|meter|mile|kilometre|"
+    r"kilometer|acre|hectare|day|week|month|year|hour|minute|share|head|person|capita|barrel|gallon|litre|liter|"
+    r"tonne|ton|kilo|kilogram|pound|unit|night|seat|ticket|passenger|student|patient|household|mo|yr|hr)s?)\b"
+    r"(?!\s+(?:ago|earlier|later|before|after|previously|from\s+now)\b)"  # "67 people a year ago" is a date
+    r"|\s+(?P<adj>monthly|weekly|daily|yearly|annual|annually|hourly|nightly)\b", re.I)
+_PER_WORD = {"feet": "foot", "mo": "month", "yr": "year", "hr": "hour", "monthly": "month", "weekly": "week",
+             "daily": "day", "yearly": "year", "annual": "year", "annually": "year", "hourly": "hour",
+             "nightly": "night"}
+
+
+def _rate(text: str, *positions: int) -> str | None:
+    """What a number is counted per, from the text right after it (or after its counted thing)."""
+    for pos in positions:
+        m = _RATE.match(text, pos)
+        if m:
+            words = (m.group("per") or m.group("adj")).lower().split()
+            last = words[-1] if words[-1] in _PER_WORD or not words[-1].endswith("s") else words[-1][:-1]
+            return " ".join([*words[:-1], _PER_WORD.get(last, last)])
+    return None
 
 
 def _entity(text: str, pos: int, end: int) -> tuple[str | None, int]:
@@ -99,7 +121,7 @@ def find_quantities(text: str, start: int, end: int, published: str | None) -> l
             continue
         j = bisect.bisect_left(starts, m.end())
         stop = starts[j] if j < len(starts) else end
-        entity, _ = _entity(text, m.end(), stop)
+        entity, entity_end = _entity(text, m.end(), stop)
         if re.fullmatch(r"(?:1[89]|20)\d\d", raw) and not cmp_word and (entity is None or entity[0].isupper()):
             continue  # a year ("in 2017", "2017 Budget"), not a count
         if low in ("one", "a") and not cmp_word:
@@ -115,6 +137,9 @@ def find_quantities(text: str, start: int, end: int, published: str | None) -> l
             unit = UNIT_WORDS[entity.split()[0].lower()]
             rest = entity.split()[1:]
             entity = " ".join(rest) or None
+        per = _rate(text, m.end(), entity_end)
+        if per:
+            unit = f"{unit} per {per}" if unit else f"per {per}"
         s = m.start("cmp") if m.group("cmp") else (m.start("cur") if m.group("cur") else num_s)
         e = m.end()
         date = None
