@@ -404,7 +404,7 @@ def _sourcing(q: Quantity, text: str) -> bool:
 
 def _unit_rate(q: Quantity) -> tuple[str | None, str | None]:
     """A quantity's unit and what it is counted per: "USD per month" → ("USD", "month")."""
-    unit, _, per = (q.unit or "").partition("per ")
+    unit, _, per = f" {q.unit or ''}".partition(" per ")
     return unit.strip() or None, per.strip() or None
 
 
@@ -430,7 +430,7 @@ def compare_quantities(claim_qs: list[Quantity], ev_qs: list[Quantity], *, claim
             (cu, cper), (eu, eper) = _unit_rate(cq), _unit_rate(eq)
             if _vague(eq) or cu != eu or not same_thing(cq.entity, eq.entity, similar):
                 continue
-            if cper != eper and (cper and eper):
+            if cper and eper and cper != eper:
                 continue  # "$15 per month" and "$99 per year": two different rates
             if counts_another_group(cq, eq, claim_text, evidence_text):
                 continue  # "ISIS fighters" and "Taliban fighters", or the sentence's "Boko Haram had 45,000 …"
