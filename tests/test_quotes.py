@@ -18,6 +18,19 @@ def analyse(text):
         ("Here is an official quoted by Reuters on the issue:\n\n“There are fewer than 1,000 fighters left in the area.”", "an official", "Reuters"),
         ("“We are working with our partners to capture them”\n\nsaid a representative for the coalition.", "a representative for the coalition", None),
         ("“The fleet is ready for winter service,” said Luis Ferreira.", "Luis Ferreira", None),
+        # an appositive between the name and the verb
+        ("Retired Air Force Lt. Gen. David Deptula, a former head of Air Force intelligence, said: “The rules of "
+         "engagement were onerous.”", "Retired Air Force Lt. Gen. David Deptula", None),
+        ("Mr Madden, a frequent visitor to Pyongyang, the North Korean capital, added: “They are one of the few "
+         "ways in.”", "Mr Madden", None),
+        ("Jorge Santamaria, who lives near the airport, said: “I was sitting on my porch when it fell.”",
+         "Jorge Santamaria", None),
+        ("Asked about the reports, the Israeli defence minister, Moshe Ya’alon, said: “I cannot confirm that at "
+         "all.”", "Moshe Ya’alon", None),
+        ("Responding to inquiries from Mashable, a WHO spokesperson, Christy Feigh, said, “We have no official "
+         "notification.”", "Christy Feigh", None),
+        ("Libyan PM Abdullah al-Thani, who recently stepped down, said: “State offices in Tripoli have been lost.”",
+         "Libyan PM Abdullah al-Thani", None),
     ],
 )
 def test_quotes_speaker_and_relay(text, speaker, via):

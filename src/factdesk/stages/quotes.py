@@ -18,7 +18,7 @@ _ROLE = (
     r"prosecutor|doctor|economist|lawmaker|senator|member|leader|chief|director|president|secretary|envoy|"
     r"coalition|government|ministry|agency|police|army|military|council|committee|department|authorit(?:y|ie)"
 )
-_CAP = r"(?:[A-Z][\w’'.-]*|of|the|for|and|de|van|von|al)"
+_CAP = r"(?:[A-Z][\w’'.-]*|(?:al|el|bin|ibn|abu)-[A-Z][\w’'.-]*|of|the|for|and|de|van|von|al)"
 NAME = rf"(?:[A-Z][\w’'.-]*)(?:\s+{_CAP}){{0,7}}(?<!\sof)(?<!\sthe)(?<!\sfor)(?<!\sand)"
 ROLE_NP = (
     rf"(?:[Aa]n?|[Tt]he|[Oo]ne|[Aa]nother)\s+(?:[\w-]+\s+){{0,3}}?(?:{_ROLE})s?"
@@ -32,7 +32,12 @@ _AFTER_SPEAKER_FIRST = re.compile(rf"^\s*(?:,\s*)?(?P<speaker>{SPEAKER}|he|she|t
 _QUOTED_BY = re.compile(rf"(?P<speaker>{SPEAKER})\s+(?:quoted|cited)\s+by\s+(?P<via>{NAME})")
 _QUOTED_AS = re.compile(rf"(?P<via>{NAME})\s+quoted\s+(?P<speaker>{SPEAKER})\s+as\s+saying")
 _INCLUDING = re.compile(rf"\bincluding\s+(?P<speaker>{NAME})")
-_BEFORE = re.compile(rf"(?P<speaker>{SPEAKER})\s*,?\s+(?P<verb>{VERBS})(?:\s+(?:that|the\s+[\w-]+|[\w-]+)){{0,2}}?\s*[:,]?\s*$")
+# "David Deptula, a former head of Air Force intelligence, said:": an appositive (with at most one comma of its own,
+# before a lower-case word: "a frequent visitor to Pyongyang, the North Korean capital,"; never "…, the minister,
+# Moshe Ya'alon, said", whose speaker is the name) may stand between name and verb
+_APPOSITIVE = r"(?:\s*,\s+(?:an?|the|who|now|then|formerly)\s+[^,;:“”\"]{1,80}?(?:,\s+(?![A-Z])[^,;:“”\"]{1,60}?)?,)?"
+_BEFORE = re.compile(rf"(?P<speaker>{SPEAKER}){_APPOSITIVE}\s*,?\s+(?P<verb>{VERBS})(?:\s+(?:that|the\s+[\w-]+|[\w-]+)){{0,2}}?"
+                     r"\s*[:,]?\s*$")
 _ACCORDING = re.compile(rf"\baccording to\s+(?P<speaker>{SPEAKER})", re.I)
 
 VAGUE = re.compile(
