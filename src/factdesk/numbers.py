@@ -57,3 +57,16 @@ def parse_number(text: str) -> float | None:
         else:
             return None
     return total + current
+
+
+def with_rate(unit: str | None, per: str | None) -> str | None:
+    """A quantity's unit with what it is counted per: ("USD", "month") → "USD per month", (None, "day") → "per day"."""
+    if not per:
+        return unit
+    return f"{unit} per {per}" if unit else f"per {per}"
+
+
+def split_rate(unit: str | None) -> tuple[str | None, str | None]:
+    """The inverse of :func:`with_rate`: "USD per month" → ("USD", "month"), "percent" → ("percent", None)."""
+    base, _, per = f" {unit or ''}".partition(" per ")
+    return base.strip() or None, per.strip() or None

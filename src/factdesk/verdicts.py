@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path
 
 from .document import Quantity
-from .numbers import VAGUE_MULTIPLES
+from .numbers import VAGUE_MULTIPLES, split_rate
 
 # Qualifiers that narrow what a number or statement covers. A claim "drops" one when its evidence carries a
 # qualifier of a class the claim has none of. Classes, not phrases: "area of operations" in the claim answers
@@ -71,6 +71,7 @@ OTHER_TIME = re.compile(r"\b(?:earlier|previous(?:ly)?|prior|before|ago|peak|hei
                         re.I)
 
 
+_CLAUSE_TAIL = re.compile(r"[^,.;:!?()\"“”]*")
 _TAIL_WORD = re.compile(r"[^\s,.;:!?()\"“”]+")
 
 
@@ -78,7 +79,7 @@ def _clause(text: str, m: re.Match[str], max_words: int = 5) -> tuple[str, int]:
     """The qualifier with what it governs ("does not include" → "does not include western Syria"), and where that
     ends in ``text``."""
     end = m.end()
-    stop = re.match(r"[^,.;:!?()\"“”]*", text[end:]).end() + end  # type: ignore[union-attr]
+    stop = _CLAUSE_TAIL.match(text, end).end()  # type: ignore[union-attr]
     words = list(_TAIL_WORD.finditer(text, end, stop))[:max_words]
     if words:
         end = words[-1].end()
@@ -391,21 +392,10 @@ SOURCING = re.compile(r"\s+(?:people|persons|sources|officials|diplomats|individ
                       r"requested|were\s+not\s+authori[sz]ed)|said|say|told)\b", re.I)
 
 
-def _sourcing(q: Quantity, text: str) -> bool:
-    """Whether the quantity counts a story's sources ("two people familiar with the matter said"); ``text`` is the
-    sentence its offsets index (else its first occurrence there is read)."""
-    if text[q.start:q.end] == q.text:
-        end = q.end
-    else:
-        i = text.find(q.text) if q.text else -1
-        end = i + len(q.text) if i >= 0 else -1
-    return end >= 0 and bool(SOURCING.match(text, end))
-
-
-def _unit_rate(q: Quantity) -> tuple[str | None, str | None]:
-    """A quantity's unit and what it is counted per: "USD per month" → ("USD", "month")."""
-    unit, _, per = f" {q.unit or ''}".partition(" per ")
-    return unit.strip() or None, per.strip() or None
+def _sourcing(q: Quantity, sentence: str) -> bool:
+    """Whether the quantity counts a story's sources ("two people familiar with the matter said"); its offsets index
+    ``sentence``."""
+    return bool(SOURCING.match(sentence, q.end))
 
 
 def compare_quantities(claim_qs: list[Quantity], ev_qs: list[Quantity], *, claim_date: str | None,
@@ -427,7 +417,7 @@ def compare_quantities(claim_qs: list[Quantity], ev_qs: list[Quantity], *, claim
             continue
         cd = event_date(cq, claim_date)
         for eq in ev_qs:
-            (cu, cper), (eu, eper) = _unit_rate(cq), _unit_rate(eq)
+            (cu, cper), (eu, eper) = split_rate(cq.unit), split_rate(eq.unit)
             if _vague(eq) or cu != eu or not same_thing(cq.entity, eq.entity, similar):
                 continue
             if cper and eper and cper != eper:

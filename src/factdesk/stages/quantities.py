@@ -7,7 +7,14 @@ import re
 from typing import Any
 
 from ..document import Comparator, Document, Quantity
-from ..numbers import A_SCALE_PATTERN, DIGITS_PATTERN, NUMBER_WORD_PATTERN, VAGUE_MULTIPLES, parse_number
+from ..numbers import (
+    A_SCALE_PATTERN,
+    DIGITS_PATTERN,
+    NUMBER_WORD_PATTERN,
+    VAGUE_MULTIPLES,
+    parse_number,
+    with_rate,
+)
 from ..pipeline import Stage, register
 from ..temporal import find_time_expressions, parse_published
 
@@ -137,9 +144,7 @@ def find_quantities(text: str, start: int, end: int, published: str | None) -> l
             unit = UNIT_WORDS[entity.split()[0].lower()]
             rest = entity.split()[1:]
             entity = " ".join(rest) or None
-        per = _rate(text, m.end(), entity_end)
-        if per:
-            unit = f"{unit} per {per}" if unit else f"per {per}"
+        unit = with_rate(unit, _rate(text, m.end(), entity_end))
         s = m.start("cmp") if m.group("cmp") else (m.start("cur") if m.group("cur") else num_s)
         e = m.end()
         date = None

@@ -30,7 +30,6 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 import argparse  # noqa: E402
 import json  # noqa: E402
 import random  # noqa: E402
-import shutil  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
 from pathlib import Path  # noqa: E402
@@ -199,13 +198,8 @@ def main(argv: list[str] | None = None) -> int:
         model.eval()
         folder = work / f"epoch{ep}"
         folder.mkdir(exist_ok=True)
-        fp32 = folder / "fp32.onnx"
-        T.export_fp32(T._exportable(model), src / "tokenizer.json", fp32)
-        T.rename_output(fp32)
-        T.quantize_int8(fp32, folder / "model.onnx")
-        T.add_hidden_output(folder / "model.onnx")
-        fp32.unlink()
-        shutil.copyfile(src / "tokenizer.json", folder / "tokenizer.json")
+        T.export_int8(model, src / "tokenizer.json", folder / "fp32.onnx", folder)
+        (folder / "fp32.onnx").unlink()
         coef = head.weight.detach().numpy().reshape(-1) * SCALE
         bias = float(head.bias.detach().numpy()[0])
         np.savez(folder / "checkworthy_head.npz", coef=coef, bias=np.array([bias]))

@@ -208,6 +208,16 @@ def add_hidden_output(path: Path, name: str = "hidden") -> None:
     onnx.save(m, str(path))
 
 
+def export_int8(model, tokenizer: Path, fp32: Path, out: Path) -> None:
+    """The tagger as the runtime loads it: one fp32 graph (``logits``) at ``fp32``, quantized to ``out/model.onnx``
+    with the ``hidden`` output added, and the tokenizer beside it."""
+    export_fp32(_exportable(model), tokenizer, fp32)
+    rename_output(fp32)
+    quantize_int8(fp32, out / "model.onnx")
+    add_hidden_output(out / "model.onnx")
+    shutil.copyfile(tokenizer, out / "tokenizer.json")
+
+
 def train_model(examples, epochs: int, log_every: int = 50, max_steps: int | None = None, lr: float = LR,
                 save_each: Path | None = None):
     import torch
@@ -426,16 +436,12 @@ def main(argv: list[str] | None = None) -> int:
     torch.set_grad_enabled(False)
 
     # ---------------------------------------------------------------- export: one graph, int8
-    fp32 = work / "model.onnx"
-    export_fp32(_exportable(model), src / "tokenizer.json", fp32)
-    rename_output(fp32)
     out.mkdir(parents=True, exist_ok=True)
     for stale in out.iterdir():
         if stale.name not in {"model.onnx", "tokenizer.json", "meta.json"}:
             sys.exit(f"error: {stale} does not belong in {out}; remove it first")
-    quantize_int8(fp32, out / "model.onnx")
-    add_hidden_output(out / "model.onnx")
-    shutil.copyfile(src / "tokenizer.json", out / "tokenizer.json")
+    fp32 = work / "model.onnx"
+    export_int8(model, src / "tokenizer.json", fp32, out)
     shutil.copyfile(src / "tokenizer.json", work / "tokenizer.json")
     base = {"threshold": 0.5}
     write_meta(out, base)
