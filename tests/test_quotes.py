@@ -31,6 +31,16 @@ def analyse(text):
          "notification.”", "Christy Feigh", None),
         ("Libyan PM Abdullah al-Thani, who recently stepped down, said: “State offices in Tripoli have been lost.”",
          "Libyan PM Abdullah al-Thani", None),
+        # words between the verb and the quotation; a determiner inside a role is not part of it
+        ("Coalition spokesman Colonel Ryan Dillon said in a statement: “We can tell you that we are working with "
+         "our partners.”", "Coalition spokesman Colonel Ryan Dillon", None),
+        ("In a written statement the coalition added: “Due to the commitment of the Coalition, fewer remain.”",
+         "the coalition", None),
+        ("Earnest said that while there is “limited insight into those particular fighters,” the aid goes on.",
+         "Earnest", None),
+        # a pronoun opening the next sentence is not part of a name ("… with Syria. It said")
+        ("The pair were held near a border crossing with Syria. It said the arrest came in “coordination with "
+         "foreign intelligence services.”", None, None),
     ],
 )
 def test_quotes_speaker_and_relay(text, speaker, via):

@@ -24,6 +24,8 @@ PUB = date(2017, 12, 27)  # a Wednesday
         ("on 4 July 2016", "2016-07-04"),
         ("the deal signed 2016-05-01", "2016-05-01"),
         ("a month ago", "2017-11"),
+        ("At the start of the month the coalition had reckoned", "2017-12"),
+        ("by the end of the year", "2017"),
     ],
 )
 def test_temporal_resolves_against_publication_date(text, expected):

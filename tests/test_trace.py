@@ -398,6 +398,11 @@ _NOW = "{} Islamic State fighters remain in Iraq and Syria, the coalition said o
      "figure stood at 3,000.", "supported"),
     (_NOW.format("Fewer than 1,000") + " In early December the coalition had put the figure at about 3,000.",
      "supported"),
+    # the earlier count under another name ("militants"), dated only as "the start of the month"
+    (_NOW.format("Fewer than 1,000") + " On Dec. 5 the coalition had put the number of militants in its area at "
+     "about 3,000.", "supported"),
+    (_NOW.format("Fewer than 1,000") + " At the start of the month the coalition had reckoned there were about "
+     "3,000 militants in the same area.", "supported"),
     ("Fewer than 1,000 Islamic State fighters remain in Iraq and Syria, down from 3,000 in early December, the "
      "coalition said on Wednesday.", "supported"),  # both numbers in one sentence
 ])
@@ -428,3 +433,22 @@ def test_trace_a_number_for_another_country_or_group_is_not_evidence(tmp_path, n
     r = _seed_against(tmp_path, evidence, title="IS elsewhere", url="https://asia.example/is", published="2017-12-20")
     c = _claim(r, needle, value)
     assert c["verdict"]["label"] == "unverified" and c["evidence"] == []
+
+
+
+@pytest.mark.parametrize(("title", "evidence"), [
+    # a story that says where only through its actors and its headline, never Syria or Iraq
+    ("Ukraine and rebels swap hundreds of prisoners",
+     "Ukraine and Russian-backed separatists exchanged more than 300 prisoners on Wednesday, the biggest swap since "
+     "the conflict began in 2014, which has killed more than 10,000 people. Around 1,000 fighters are still believed "
+     "held."),
+    ("Taliban fighting strength put at 60,000",
+     "The Taliban in Afghanistan have as many as 60,000 fighters, a NATO assessment estimated on Tuesday, up from "
+     "20,000 in 2014. About 14,000 US troops remain in the country."),
+])
+def test_trace_a_story_about_other_countries_is_never_cited(tmp_path, title, evidence):
+    """A story naming only other countries is about something else: none of the seed's claims cites it, though
+    its fighters and numbers look like theirs."""
+    r = _seed_against(tmp_path, evidence, title=title, url="https://east.example/story")
+    assert _cited(r) == set()
+    assert _claim(r, "one thousand", 1000)["verdict"]["label"] == "unverified"

@@ -41,6 +41,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("iso", re.compile(r"\b(?P<year>(?:1[89]|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)\b")),
     ("ago", re.compile(rf"\b{_N}\s+{_UNIT}\s+ago\b", re.I)),
     ("last", re.compile(r"\b(?P<which>last|this|next)\s+(?P<unit>year|month|week)\b", re.I)),
+    # "at the start of the month", "by the end of the year": the current one
+    ("of_the", re.compile(r"\b(?:start|beginning|end|middle|turn)\s+of\s+the\s+(?P<unit>year|month|week)\b", re.I)),
     ("relday", re.compile(r"\b(?P<rel>yesterday|today|tomorrow)\b", re.I)),
     ("weekday", re.compile(r"\b(?:on\s+|last\s+)?(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")),
     ("month_year", re.compile(rf"\b{_MONTH}\s+(?:of\s+)?{_YEAR}\b", re.I)),
@@ -102,6 +104,9 @@ def _resolve(kind: str, m: re.Match[str], published: date | None) -> str | None:
         unit = g["unit"].lower()
         delta = {"year": relativedelta(years=step), "month": relativedelta(months=step), "week": relativedelta(weeks=step)}[unit]
         return _fmt(published + delta, "day" if unit == "week" else unit)
+    if kind == "of_the":
+        unit = g["unit"].lower()
+        return _fmt(published, "day" if unit == "week" else unit)
     if kind == "relday":
         return (published + timedelta(days={"yesterday": -1, "today": 0, "tomorrow": 1}[g["rel"].lower()])).isoformat()
     if kind == "weekday":

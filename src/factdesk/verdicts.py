@@ -583,7 +583,7 @@ _ELLIPSIS = re.compile(r"\.\.\.|…|\[\.\.\.\]")
 GENERIC_SPEAKER = re.compile(r"^(?:an?|the|one|another)\s", re.I)
 
 
-# nationality words in a speaker's description, by country (the names in data/countries.txt count too)
+# nationality words, by country (the names in data/countries.txt count too)
 DEMONYMS = {"american": "United States", "russian": "Russia", "british": "United Kingdom", "syrian": "Syria",
             "iraqi": "Iraq", "turkish": "Turkey", "iranian": "Iran", "israeli": "Israel", "french": "France",
             "german": "Germany", "chinese": "China", "saudi": "Saudi Arabia", "kurdish": "Kurdistan",
@@ -591,12 +591,13 @@ DEMONYMS = {"american": "United States", "russian": "Russia", "british": "United
             "egyptian": "Egypt", "jordanian": "Jordan", "lebanese": "Lebanon", "libyan": "Libya", "qatari": "Qatar"}
 
 
-def speaker_countries(speaker: str) -> frozenset[str]:
-    """The countries a speaker's description ties them to ("a Russian defence ministry spokesman" → Russia,
-    "a representative for the US-led coalition" → United States)."""
+def countries_named(text: str) -> frozenset[str]:
+    """Every country ``text`` names, as a place, an actor or a nationality: the countries a speaker's description
+    ties them to ("a Russian defence ministry spokesman" → Russia, "a representative for the US-led coalition" →
+    United States), or all a story mentions."""
     _, name, alias = _places()
-    found = {alias[m.group(0)] for m in name.finditer(speaker)}
-    found |= {DEMONYMS[w.lower()] for w in re.findall(r"[A-Za-z]+", speaker) if w.lower() in DEMONYMS}
+    found = {alias[m.group(0)] for m in name.finditer(text)}
+    found |= {DEMONYMS[w.lower()] for w in re.findall(r"[A-Za-z]+", text) if w.lower() in DEMONYMS}
     return frozenset(found)
 
 
@@ -606,7 +607,7 @@ def different_speakers(a: str | None, b: str | None) -> bool:
     are otherwise never a different speaker."""
     if not a or not b:
         return False
-    ca, cb = speaker_countries(a), speaker_countries(b)
+    ca, cb = countries_named(a), countries_named(b)
     if ca and cb and not (ca & cb):
         return True
     if GENERIC_SPEAKER.match(a) or GENERIC_SPEAKER.match(b):

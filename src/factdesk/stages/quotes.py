@@ -18,10 +18,11 @@ _ROLE = (
     r"prosecutor|doctor|economist|lawmaker|senator|member|leader|chief|director|president|secretary|envoy|"
     r"coalition|government|ministry|agency|police|army|military|council|committee|department|authorit(?:y|ie)"
 )
-_CAP = r"(?:[A-Z][\w’'.-]*|(?:al|el|bin|ibn|abu)-[A-Z][\w’'.-]*|of|the|for|and|de|van|von|al)"
+# a word of a name after its first: a pronoun that opens the next sentence ("… with Syria. It said") is not one
+_CAP = r"(?!(?:It|He|She|They|We|This|That|There)\b)(?:[A-Z][\w’'.-]*|(?:al|el|bin|ibn|abu)-[A-Z][\w’'.-]*|of|the|for|and|de|van|von|al)"
 NAME = rf"(?:[A-Z][\w’'.-]*)(?:\s+{_CAP}){{0,7}}(?<!\sof)(?<!\sthe)(?<!\sfor)(?<!\sand)"
 ROLE_NP = (
-    rf"(?:[Aa]n?|[Tt]he|[Oo]ne|[Aa]nother)\s+(?:[\w-]+\s+){{0,3}}?(?:{_ROLE})s?"
+    rf"(?:[Aa]n?|[Tt]he|[Oo]ne|[Aa]nother)\s+(?:(?!(?:[Aa]n?|[Tt]he)\s)[\w-]+\s+){{0,3}}?(?:{_ROLE})s?"
     rf"(?:\s+(?:for|of|from|with|at|in)\s+(?:the\s+)?[\w’'-]+(?:\s+(?!(?:{VERBS}|on|in|at|to|that|who|which|as|quoted|cited)\b)[\w’'-]+){{0,4}})?"
 )
 TITLED_NAME = rf"(?:[A-Za-z][\w-]*\s+){{0,2}}?(?:{_ROLE})\s+{NAME}"  # "council member Dana Whitfield"
@@ -36,7 +37,7 @@ _INCLUDING = re.compile(rf"\bincluding\s+(?P<speaker>{NAME})")
 # before a lower-case word: "a frequent visitor to Pyongyang, the North Korean capital,"; never "…, the minister,
 # Moshe Ya'alon, said", whose speaker is the name) may stand between name and verb
 _APPOSITIVE = r"(?:\s*,\s+(?:an?|the|who|now|then|formerly)\s+[^,;:“”\"]{1,80}?(?:,\s+(?![A-Z])[^,;:“”\"]{1,60}?)?,)?"
-_BEFORE = re.compile(rf"(?P<speaker>{SPEAKER}){_APPOSITIVE}\s*,?\s+(?P<verb>{VERBS})(?:\s+(?:that|the\s+[\w-]+|[\w-]+)){{0,2}}?"
+_BEFORE = re.compile(rf"(?P<speaker>{SPEAKER}){_APPOSITIVE}\s*,?\s+(?P<verb>{VERBS})(?:\s+(?:that|the\s+[\w-]+|[\w-]+)){{0,4}}?"
                      r"\s*[:,]?\s*$")
 _ACCORDING = re.compile(rf"\baccording to\s+(?P<speaker>{SPEAKER})", re.I)
 

@@ -26,6 +26,7 @@ from ..verdicts import (
     NumberCheck,
     compare_quantities,
     counts_another_group,
+    countries_named,
     different_speakers,
     dropped_qualifiers,
     event_date,
@@ -102,6 +103,9 @@ def _number_patterns(claim: Claim) -> list[re.Pattern[str]]:
 
 _THE_FIGURE = re.compile(r"\b(?:the|its|their)\s+(?:[\w’'-]+\s+){0,2}?(?:figure|estimate|tally|count)s?\b",
                          re.I)
+# "put the number of militants at 3,000": the sentence names what its number counts
+_NUMBER_OF = re.compile(r"\b(?:number|count|total|tally)\s+of\s+(?P<thing>(?:(?!(?:in|at|to|on|was|is|were|are|had|has|"
+                        r"stood|remaining|left|still)\b)[\w’'-]+\s*){1,3})", re.I)
 _ANY_NUMBER = re.compile(rf"\d|\b(?:{NUMBER_WORD_PATTERN})\b", re.I)
 _NUMBER_WORDS = re.compile(rf"{A_SCALE_PATTERN}|\b(?:{NUMBER_WORD_PATTERN})\b", re.I)
 
@@ -134,8 +138,9 @@ def _counts_another_group(claim: Claim, ev_qs: list[Any], sentence: str) -> bool
 
 @functools.lru_cache(maxsize=64)  # asked once per claim of the same article
 def _setting(title: str | None, text: str) -> frozenset[str]:
-    """The countries a story is set in, from its headline and opening (its first 600 characters)."""
-    return places_in(f"{title or ''}.\n{text[:600]}")
+    """The countries a story is set in: its headline's, else its opening's (the first 600 characters), where the
+    places an aside names ("with a little help from Russia and Iran") would widen the setting."""
+    return places_in(title or "") or places_in(f"{title or ''}.\n{text[:600]}")
 
 
 @functools.lru_cache(maxsize=1)
@@ -181,6 +186,7 @@ class Trace(Stage):
         self._curves: dict[str, Any] | None = None
         self._vec_cache: dict[str, np.ndarray] = {}
         self._source_cache: dict[str, Any] = {}
+        self._countries_cache: dict[str, frozenset[str]] = {}
 
     # -- models ------------------------------------------------------------------------------------------------
 
@@ -312,6 +318,16 @@ class Trace(Stage):
             docs[doc_id] = self.archive.get(doc_id)
         return docs[doc_id]
 
+    def _countries(self, doc_id: str) -> frozenset[str]:
+        """Every country an archive story names (its setting, its actors, its nationalities)."""
+        cache = self._countries_cache
+        if doc_id not in cache:
+            if len(cache) > 4096:
+                cache.clear()
+            d = self.archive.get(doc_id)
+            cache[doc_id] = countries_named(f"{d.title or ''}\n{d.text}") if d else frozenset()
+        return cache[doc_id]
+
     def _previous_cosine(self, sentence_id: int, vec: np.ndarray) -> float:
         """Cosine between a claim's vector and the archive sentence before ``sentence_id`` (0 when there is none)."""
         prev = self.archive.previous_sentence_ids([sentence_id])[0]
@@ -337,6 +353,8 @@ class Trace(Stage):
             hits = sorted(hits, key=lambda h: h.sentence_id not in with_number)
         claim_norm = _norm(claim.text)
         where = _claim_places(doc, claim)
+        own_places = bool(places_in(claim.text))
+        covering_ids = set(covering_docs or ())
         per_group: dict[int, int] = {}
         seen_text: list[str] = []
         kept = []
@@ -356,6 +374,12 @@ class Trace(Stage):
                 continue
             if _elsewhere(h.sentence, where):
                 continue  # a number for another country ("3,000 fighters in Afghanistan") is not this claim's
+            if (where and (own_places or h.doc_id not in covering_ids) and (named := self._countries(h.doc_id))
+                    and not where & named):
+                # a story that names countries, never the claim's, is about something else ("Around 1,000 fighters
+                # are still believed held" in a story on Ukraine); a covering story may still bear on a claim that
+                # names no place of its own
+                continue
             norm = _norm(h.sentence)
             if any(norm in k or k in norm for k in seen_text):
                 continue  # the same sentence in another outlet: a syndicated copy, not independent confirmation
@@ -440,7 +464,9 @@ class Trace(Stage):
                 # or when it is "the figure" / "the coalition's estimate" of a story about the count
                 named = (same_thing(thing, q.entity, self._similar) if q.entity
                          else same_thing(thing, f.hit.sentence) and thing.split()[-1].lower() in f.hit.sentence.lower()
-                         or _THE_FIGURE.search(f.hit.sentence) is not None)
+                         or _THE_FIGURE.search(f.hit.sentence) is not None
+                         or any(same_thing(thing, m["thing"].strip(), self._similar)
+                                for m in _NUMBER_OF.finditer(f.hit.sentence)))
                 if when and named and q.text.strip().lower() not in VAGUE_MULTIPLES:
                     points.append((when[:10], q, f))
         if len({w for w, _, _ in points}) < 2:
