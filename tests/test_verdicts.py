@@ -172,7 +172,9 @@ def test_verdicts_find_quote_printed_with_editing_or_paraphrased(source, match):
      ("an Iraqi official", "a U.S. official", True),
      ("a representative for the US led coalition", "a coalition spokesman", False),
      ("a Pentagon spokesman", "a U.S. defense official", False),
-     ("a Kurdish commander in Syria", "a Syrian Kurdish official", False)],
+     ("a Kurdish commander in Syria", "a Syrian Kurdish official", False),
+     ("a Mexican interior ministry spokesman", "an Italian police spokesman", True),
+     ("a Scottish official", "a British minister", False)],
 )
 def test_verdicts_different_speakers(a, b, different):
     assert different_speakers(a, b) is different

@@ -583,12 +583,16 @@ _ELLIPSIS = re.compile(r"\.\.\.|…|\[\.\.\.\]")
 GENERIC_SPEAKER = re.compile(r"^(?:an?|the|one|another)\s", re.I)
 
 
-# nationality words, by country (the names in data/countries.txt count too)
-DEMONYMS = {"american": "United States", "russian": "Russia", "british": "United Kingdom", "syrian": "Syria",
-            "iraqi": "Iraq", "turkish": "Turkey", "iranian": "Iran", "israeli": "Israel", "french": "France",
-            "german": "Germany", "chinese": "China", "saudi": "Saudi Arabia", "kurdish": "Kurdistan",
-            "ukrainian": "Ukraine", "afghan": "Afghanistan", "pakistani": "Pakistan", "indian": "India",
-            "egyptian": "Egypt", "jordanian": "Jordan", "lebanese": "Lebanon", "libyan": "Libya", "qatari": "Qatar"}
+@functools.cache
+def _demonyms() -> tuple[re.Pattern[str], dict[str, str]]:
+    """The nationality-word pattern ("Russian", "North Korean") and word -> country (data/demonyms.txt)."""
+    country: dict[str, str] = {}
+    for line in (Path(__file__).resolve().parent / "data" / "demonyms.txt").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, *words = (w.strip() for w in line.split("|"))
+            country.update(dict.fromkeys(words, name))
+    words = "|".join(re.escape(w) for w in sorted(country, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{words})(?!\w)"), country  # "pro-Russian", "Russian-backed" too
 
 
 def countries_named(text: str) -> frozenset[str]:
@@ -597,7 +601,8 @@ def countries_named(text: str) -> frozenset[str]:
     United States), or all a story mentions."""
     _, name, alias = _places()
     found = {alias[m.group(0)] for m in name.finditer(text)}
-    found |= {DEMONYMS[w.lower()] for w in re.findall(r"[A-Za-z]+", text) if w.lower() in DEMONYMS}
+    demonym, country = _demonyms()
+    found |= {country[m.group(0)] for m in demonym.finditer(text)}
     return frozenset(found)
 
 
