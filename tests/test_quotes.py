@@ -38,6 +38,10 @@ def analyse(text):
          "the coalition", None),
         ("Earnest said that while there is “limited insight into those particular fighters,” the aid goes on.",
          "Earnest", None),
+        ("“We can tell you that we are working with our partners,” Colonel Ryan Dillon, the coalition’s "
+         "spokesman, said in the statement.", "Colonel Ryan Dillon", None),
+        ("The coalition led by Washington said on Wednesday: “We can tell you that we are working.”",
+         "The coalition led by Washington", None),
         # a pronoun opening the next sentence is not part of a name ("… with Syria. It said")
         ("The pair were held near a border crossing with Syria. It said the arrest came in “coordination with "
          "foreign intelligence services.”", None, None),

@@ -26,6 +26,8 @@ PUB = date(2017, 12, 27)  # a Wednesday
         ("a month ago", "2017-11"),
         ("At the start of the month the coalition had reckoned", "2017-12"),
         ("by the end of the year", "2017"),
+        ("The count stood at some 3,000 earlier in the month.", "2017-12"),
+        ("Three weeks earlier, its estimate had been three thousand.", "2017-12-06"),
     ],
 )
 def test_temporal_resolves_against_publication_date(text, expected):

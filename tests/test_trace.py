@@ -426,6 +426,9 @@ def test_trace_trend_claim_against_dated_numbers(tmp_path, evidence, label):
     ("3000", 3000, "About 3,000 al Shabaab militants were believed to be in the region on December 5, officials "
                    "said."),
     ("45,000", 45000, "At its peak two years ago Boko Haram had some 45,000 fighters in the region, analysts said."),
+    # "across the country" is the story's country, whatever else the sentence names
+    ("3000", 3000, "Islamic State has gained a foothold in northern Afghanistan. Officials estimate the group has "
+                   "some 3,000 fighters across the country, including foreigners who came from Iraq and Syria."),
 ])
 def test_trace_a_number_for_another_country_or_group_is_not_evidence(tmp_path, needle, value, evidence):
     """The seed's 1,000, 3,000 (in Syria and Iraq) and 45,000 ('in the region', a story set in Syria and Iraq)
@@ -445,10 +448,47 @@ def test_trace_a_number_for_another_country_or_group_is_not_evidence(tmp_path, n
     ("Taliban fighting strength put at 60,000",
      "The Taliban in Afghanistan have as many as 60,000 fighters, a NATO assessment estimated on Tuesday, up from "
      "20,000 in 2014. About 14,000 US troops remain in the country."),
+    # a story placed only by its dateline
+    ("Islamic State's Afghan branch holds about 1,000 fighters, US general says",
+     "KABUL - Islamic State's Afghan affiliate has roughly 1,000 fighters left in the eastern province of Nangarhar, "
+     "a senior U.S. commander said on Tuesday. Officials warned that the branch could recruit fighters leaving Iraq "
+     "and Syria."),
+    # in Syria, but counting other things: U.S. troops, recruits of another force
+    ("US troops to stay in Syria, Pentagon says",
+     "The Pentagon said about 2,000 U.S. troops would remain in Syria to ensure Islamic State does not return."),
+    ("US-backed SDF to train 3,000 new border guards",
+     "The Syrian Democratic Forces plan to train 3,000 border guards in northern Syria. Fewer than 1,000 have "
+     "completed training so far."),
 ])
 def test_trace_a_story_about_other_countries_is_never_cited(tmp_path, title, evidence):
-    """A story naming only other countries is about something else: none of the seed's claims cites it, though
-    its fighters and numbers look like theirs."""
+    """A story naming only other countries, or counting other things, is about something else: none of the seed's
+    claims cites it, though its fighters and numbers look like theirs."""
     r = _seed_against(tmp_path, evidence, title=title, url="https://east.example/story")
     assert _cited(r) == set()
     assert _claim(r, "one thousand", 1000)["verdict"]["label"] == "unverified"
+
+
+@pytest.mark.parametrize("evidence", [
+    # another name of the group, and a qualifier whose clause holds "U.S."
+    "Less than 1,000 Daesh militants are still fighting in the zone where the U.S.-led coalition operates in Iraq "
+    "and Syria, the coalition said on Wednesday.",
+    # the qualifier far below the lead figure, naming it as "the coalition's tally"
+    "Fewer than 1,000 IS militants are now thought to be left in Iraq and Syria, the international coalition said "
+    "on Wednesday. The group once held a third of Iraq. Its fighters have scattered into the desert. The alliance's "
+    "count stood at some 3,000 earlier in the month. The coalition's tally covers only the territory where it "
+    "operates alongside its local partners; it makes no estimate for regions held by the Syrian state.",
+])
+def test_trace_seed_fewer_than_1000_misleading_however_worded(tmp_path, evidence):
+    r = _seed_against(tmp_path, evidence)
+    v = _claim(r, "one thousand", 1000)["verdict"]
+    assert (v["label"], v["reasons"]) == ("misleading", ["missing_context"])
+    assert "U.S.-led coalition operates" in v["explanation"] or "covers only the territory" in v["explanation"]
+
+
+def test_trace_trend_from_covering_story_numbers_alone(tmp_path):
+    """No sentence is like 'The number of ISIS fighters dropped massively since three weeks ago', but the story's
+    dated numbers for the same group under another name show the fall."""
+    r = _seed_against(tmp_path, "Less than 1,000 Daesh militants are still fighting in Iraq and Syria, the coalition "
+                                "said on Wednesday. Three weeks earlier, its estimate had been three thousand.")
+    v = _claim(r, "dropped massively")["verdict"]
+    assert v["label"] == "supported" and "fall" in v["explanation"] and "three thousand" in v["explanation"]

@@ -12,6 +12,7 @@ from factdesk.verdicts import (
     different_speakers,
     dropped_qualifiers,
     find_quote,
+    named_apart,
     same_thing,
 )
 
@@ -180,6 +181,15 @@ def test_verdicts_different_speakers(a, b, different):
     assert different_speakers(a, b) is different
 
 
+@pytest.mark.parametrize(("a", "b", "apart"), [
+    ("ISIS fighters", "Daesh militants", False), ("Islamic State fighters", "ISIL", False),
+    ("ISIS fighters", "Taliban fighters", True), ("ISIS fighters", "Nusra Front fighters", True),
+    ("ISIS fighters", "American troops", True), ("ISIS fighters", "fighters", False),
+])
+def test_verdicts_named_apart_knows_a_groups_other_names(a, b, apart):
+    assert named_apart(a, b) is apart
+
+
 @pytest.mark.parametrize(
     ("claim", "evidence", "relation"),
     [
@@ -338,6 +348,7 @@ def test_verdicts_trend_direction(earlier, later, moved):
     ("Russia said the war was over.", set()),
     ("Troops are deployed in North Korea and in Niger.", {"North Korea", "Niger"}),
     ("The fighters present in the region 2 years ago.", set()),
+    ("The siege at the Westgate Mall in Nairobi, Kenya, killed 67 people.", {"Kenya"}),
 ])
 def test_verdicts_places_in(text, places):
     from factdesk.verdicts import places_in

@@ -39,10 +39,11 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("month_day", re.compile(rf"\b{_MONTH}\s+{_DAY}\b(?:,?\s+{_YEAR}\b)?", re.I)),
     ("day_month", re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}\b(?:,?\s+{_YEAR}\b)?", re.I)),
     ("iso", re.compile(r"\b(?P<year>(?:1[89]|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)\b")),
-    ("ago", re.compile(rf"\b{_N}\s+{_UNIT}\s+ago\b", re.I)),
+    ("ago", re.compile(rf"\b{_N}\s+{_UNIT}\s+(?:ago|earlier)\b", re.I)),  # "three weeks earlier": before the report
     ("last", re.compile(r"\b(?P<which>last|this|next)\s+(?P<unit>year|month|week)\b", re.I)),
     # "at the start of the month", "by the end of the year": the current one
-    ("of_the", re.compile(r"\b(?:start|beginning|end|middle|turn)\s+of\s+the\s+(?P<unit>year|month|week)\b", re.I)),
+    ("of_the", re.compile(r"\b(?:(?:start|beginning|end|middle|turn)\s+of|(?:early|earlier|late|later)\s+in)\s+the\s+"
+                          r"(?P<unit>year|month|week)\b", re.I)),
     ("relday", re.compile(r"\b(?P<rel>yesterday|today|tomorrow)\b", re.I)),
     ("weekday", re.compile(r"\b(?:on\s+|last\s+)?(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")),
     ("month_year", re.compile(rf"\b{_MONTH}\s+(?:of\s+)?{_YEAR}\b", re.I)),

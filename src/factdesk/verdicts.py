@@ -71,8 +71,9 @@ OTHER_TIME = re.compile(r"\b(?:earlier|previous(?:ly)?|prior|before|ago|peak|hei
                         re.I)
 
 
-_CLAUSE_TAIL = re.compile(r"[^,.;:!?()\"“”]*")
-_TAIL_WORD = re.compile(r"[^\s,.;:!?()\"“”]+")
+# a period ends a clause unless it is an initial's or sits inside a word ("U.S.-led", "zone where the U.S. operates")
+_CLAUSE_TAIL = re.compile(r"(?:[^,.;:!?()\"“”]|(?<=\b[A-Z])\.|\.(?=[\w-]))*")
+_TAIL_WORD = re.compile(r"(?:[^\s,.;:!?()\"“”]|(?<=\b[A-Z])\.|\.(?=[\w-]))+")
 
 
 def _clause(text: str, m: re.Match[str], max_words: int = 5) -> tuple[str, int]:
@@ -266,12 +267,34 @@ def _names(entity: str) -> list[str]:
     return [w for w in re.findall(r"\b[A-Z][\w’'-]*", entity) if _stem(w.lower()) not in _CLASS_OF]
 
 
+@functools.cache
+def _groups() -> tuple[re.Pattern[str], dict[str, str]]:
+    """The armed-group name pattern and alias -> group (data/groups.txt)."""
+    group: dict[str, str] = {}
+    for line in (Path(__file__).resolve().parent / "data" / "groups.txt").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            names = [n.strip() for n in line.split("|")]
+            group.update(dict.fromkeys(names, names[0]))
+    names = "|".join(re.escape(n) for n in sorted(group, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{names})(?![\w-])"), group
+
+
+def groups_named(text: str) -> frozenset[str]:
+    """The armed groups ``text`` names, by their canonical names ("Daesh militants" → Islamic State)."""
+    pattern, group = _groups()
+    return frozenset(group[m.group(0)] for m in pattern.finditer(text))
+
+
 def named_apart(a: str | None, b: str | None) -> bool:
-    """Whether two counted things are told apart by their names ("ISIS fighters", "Nusra Front fighters"); names
-    whose initials begin the other's name count as one ("Islamic State" → "IS…" as in "ISIS")."""
+    """Whether two counted things are told apart by their names ("ISIS fighters", "Nusra Front fighters"); two
+    names of one group count as one ("Daesh", "ISIS"), and so do names whose initials begin the other's name
+    ("Islamic State" → "IS…" as in "ISIS")."""
     na, nb = _names(a or ""), _names(b or "")
     if not na or not nb or {w.lower() for w in na} & {w.lower() for w in nb}:
         return False
+    ga, gb = groups_named(a or ""), groups_named(b or "")
+    if ga and gb:
+        return not ga & gb
     for x, y in ((na, nb), (nb, na)):
         initials = "".join(w[0] for w in x).upper()
         short = [w for w in x if w.isupper() and len(w) >= 2] + ([initials] if len(initials) >= 2 else [])
@@ -312,10 +335,12 @@ def _group_runs(q: Quantity, sentence: str) -> list[str]:
     return runs
 
 
-def counts_another_group(cq: Quantity, eq: Quantity, claim_text: str, evidence_text: str) -> bool:
+def counts_another_group(cq: Quantity | str, eq: Quantity, claim_text: str, evidence_text: str) -> bool:
     """Whether the evidence's number counts members of groups none of which the claim names ("ISIS fighters"
-    against "Taliban fighters", or a sentence about Boko Haram); False when either side names none."""
-    mine, theirs = _group_runs(cq, claim_text), _group_runs(eq, evidence_text)
+    against "Taliban fighters", or a sentence about Boko Haram); False when either side names none. The claim's
+    side may be a counted thing alone ("ISIS fighters", from "the number of ISIS fighters dropped")."""
+    mine = ([cq] if _names(cq) else []) if isinstance(cq, str) else _group_runs(cq, claim_text)
+    theirs = _group_runs(eq, evidence_text)
     return bool(mine and theirs) and all(named_apart(a, b) for a in mine for b in theirs)
 
 
@@ -334,7 +359,9 @@ def _places() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
             names = [n.strip() for n in line.split("|")]
             alias.update({n: names[0] for n in names})
     names = "|".join(re.escape(n) for n in sorted(alias, key=len, reverse=True))
-    one = rf"(?:the\s+)?(?:(?:north|south|east|west|central|northern|southern|eastern|western)\s+)?(?:{names})(?![\w-])"
+    # "in Syria", "in northern Iraq", "in Nairobi, Kenya" (a place, then its country)
+    one = (rf"(?:(?!(?:{names})[,\s])[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?,\s+)?(?:the\s+)?"
+           rf"(?:(?:north|south|east|west|central|northern|southern|eastern|western)\s+)?(?:{names})(?![\w-])")
     # "in Iraq and Syria", "in Iraq, Syria and Turkey"; not "in Afghanistan, U.S. officials say" nor "according to"
     return (re.compile(rf"\b(?:in|across|throughout|inside|within|into|from|through|(?<![Aa]ccording\s)to|"
                        rf"out\s+of)\s+(?P<places>{one}(?:(?:,\s+{one})*,?\s+(?:and|or)\s+(?:in\s+)?{one})?)"),

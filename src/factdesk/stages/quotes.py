@@ -23,20 +23,21 @@ _CAP = r"(?!(?:It|He|She|They|We|This|That|There)\b)(?:[A-Z][\w’'.-]*|(?:al|el
 NAME = rf"(?:[A-Z][\w’'.-]*)(?:\s+{_CAP}){{0,7}}(?<!\sof)(?<!\sthe)(?<!\sfor)(?<!\sand)"
 ROLE_NP = (
     rf"(?:[Aa]n?|[Tt]he|[Oo]ne|[Aa]nother)\s+(?:(?!(?:[Aa]n?|[Tt]he)\s)[\w-]+\s+){{0,3}}?(?:{_ROLE})s?"
-    rf"(?:\s+(?:for|of|from|with|at|in)\s+(?:the\s+)?[\w’'-]+(?:\s+(?!(?:{VERBS}|on|in|at|to|that|who|which|as|quoted|cited)\b)[\w’'-]+){{0,4}})?"
+    rf"(?:\s+(?:for|of|from|with|at|in|led\s+by)\s+(?:the\s+)?[\w’'-]+(?:\s+(?!(?:{VERBS}|on|in|at|to|that|who|which|as|quoted|cited)\b)[\w’'-]+){{0,4}})?"
 )
 TITLED_NAME = rf"(?:[A-Za-z][\w-]*\s+){{0,2}}?(?:{_ROLE})\s+{NAME}"  # "council member Dana Whitfield"
 SPEAKER = rf"(?:{ROLE_NP}|{TITLED_NAME}|{NAME})"
 
-_AFTER_VERB_FIRST = re.compile(rf"^\s*(?:,\s*)?(?P<verb>{VERBS})\s+(?P<speaker>{SPEAKER})", re.S)
-_AFTER_SPEAKER_FIRST = re.compile(rf"^\s*(?:,\s*)?(?P<speaker>{SPEAKER}|he|she|they)\s+(?P<verb>{VERBS})\b", re.S)
-_QUOTED_BY = re.compile(rf"(?P<speaker>{SPEAKER})\s+(?:quoted|cited)\s+by\s+(?P<via>{NAME})")
-_QUOTED_AS = re.compile(rf"(?P<via>{NAME})\s+quoted\s+(?P<speaker>{SPEAKER})\s+as\s+saying")
-_INCLUDING = re.compile(rf"\bincluding\s+(?P<speaker>{NAME})")
 # "David Deptula, a former head of Air Force intelligence, said:": an appositive (with at most one comma of its own,
 # before a lower-case word: "a frequent visitor to Pyongyang, the North Korean capital,"; never "…, the minister,
 # Moshe Ya'alon, said", whose speaker is the name) may stand between name and verb
 _APPOSITIVE = r"(?:\s*,\s+(?:an?|the|who|now|then|formerly)\s+[^,;:“”\"]{1,80}?(?:,\s+(?![A-Z])[^,;:“”\"]{1,60}?)?,)?"
+_AFTER_VERB_FIRST = re.compile(rf"^\s*(?:,\s*)?(?P<verb>{VERBS})\s+(?P<speaker>{SPEAKER})", re.S)
+_AFTER_SPEAKER_FIRST = re.compile(rf"^\s*(?:,\s*)?(?P<speaker>{SPEAKER}|he|she|they){_APPOSITIVE}\s+(?P<verb>{VERBS})\b",
+                                  re.S)
+_QUOTED_BY = re.compile(rf"(?P<speaker>{SPEAKER})\s+(?:quoted|cited)\s+by\s+(?P<via>{NAME})")
+_QUOTED_AS = re.compile(rf"(?P<via>{NAME})\s+quoted\s+(?P<speaker>{SPEAKER})\s+as\s+saying")
+_INCLUDING = re.compile(rf"\bincluding\s+(?P<speaker>{NAME})")
 _BEFORE = re.compile(rf"(?P<speaker>{SPEAKER}){_APPOSITIVE}\s*,?\s+(?P<verb>{VERBS})(?:\s+(?:that|the\s+[\w-]+|[\w-]+)){{0,4}}?"
                      r"\s*[:,]?\s*$")
 _ACCORDING = re.compile(rf"\baccording to\s+(?P<speaker>{SPEAKER})", re.I)

@@ -14,6 +14,7 @@ import json
 import math
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -31,7 +32,9 @@ from ..verdicts import (
     dropped_qualifiers,
     event_date,
     find_quote,
+    named_apart,
     places_in,
+    qualifiers,
     same_thing,
     trend_direction,
     trend_of,
@@ -65,13 +68,14 @@ class _Found:
 
 
 def _claim_places(doc: Document, claim: Claim) -> frozenset[str]:
-    """The countries a claim is about: its own, else the story's (headline and opening)."""
-    return places_in(claim.text) or _setting(doc.title, doc.text)
+    """The countries a claim is about: its own, else the story's (its headline's, else those its headline and
+    opening put it in)."""
+    return places_in(claim.text) or places_in(doc.title or "") or _opening_places(doc.title, doc.text)
 
 
-def _elsewhere(sentence: str, where: frozenset[str]) -> bool:
-    """Whether a sentence puts itself in other countries than ``where`` (none of them shared)."""
-    return bool(where and (there := places_in(sentence)) and not there & where)
+@functools.lru_cache(maxsize=64)  # asked once per claim of the same article
+def _opening_places(title: str | None, text: str) -> frozenset[str]:
+    return places_in(f"{title or ''}.\n{text[:600]}")
 
 
 def _in_sentence(f: _Found) -> bool:
@@ -101,8 +105,13 @@ def _number_patterns(claim: Claim) -> list[re.Pattern[str]]:
     return out
 
 
-_THE_FIGURE = re.compile(r"\b(?:the|its|their)\s+(?:[\w’'-]+\s+){0,2}?(?:figure|estimate|tally|count)s?\b",
-                         re.I)
+# "across the country": the country the story is set in
+THE_COUNTRY = re.compile(r"\b(?:in|across|throughout|around|inside|within|of)\s+the\s+country\b", re.I)
+_THE_FIGURE = re.compile(r"\b(?:the|its|their)\s+(?:[\w’'-]+\s+){0,2}?(?:figure|estimate|tally|count)s?\b|"
+                         r"\bthe\s+number(?=\s+(?:at|to|was|is|stood|had|has|remained|fell|rose|dropped)\b)", re.I)
+# a sentence about the story's estimate ("The coalition's tally covers only …", "That figure does not include …")
+ESTIMATE_REF = re.compile(r"\b(?:the|that|this|its|their)\s+(?:[\w’'-]+\s+){0,2}?(?:estimate|figure|count|tally|"
+                          r"assessment|number|total)s?\b", re.I)
 # "put the number of militants at 3,000": the sentence names what its number counts
 _NUMBER_OF = re.compile(r"\b(?:number|count|total|tally)\s+of\s+(?P<thing>(?:(?!(?:in|at|to|on|was|is|were|are|had|has|"
                         r"stood|remaining|left|still)\b)[\w’'-]+\s*){1,3})", re.I)
@@ -136,11 +145,54 @@ def _counts_another_group(claim: Claim, ev_qs: list[Any], sentence: str) -> bool
                for cq in claim.quantities for eq in ev_qs)
 
 
-@functools.lru_cache(maxsize=64)  # asked once per claim of the same article
+def _names_its_count(claim: Claim, h: Any) -> bool:
+    """Whether an evidence sentence with the claim's number says what it counts, when the claim's number counts
+    a named thing ("fewer than 1,000 ISIS fighters"): not when that number stands alone as the subject ("Fewer
+    than 1,000 have completed training so far"), its counted thing named in another sentence."""
+    from .quantities import find_quantities
+
+    counted = [q.value for q in claim.quantities if q.value is not None and q.entity and not q.unit]
+    if not counted or CONTINUES.search(h.sentence) or _THE_FIGURE.search(h.sentence):
+        return True
+    same = [q for q in find_quantities(h.sentence, 0, len(h.sentence), h.published)
+            if q.value is not None and any(math.isclose(q.value, v, rel_tol=0.01) for v in counted)]
+    return not same or not all(not q.entity and not q.unit and _BARE_SUBJECT.match(h.sentence, q.end) for q in same)
+
+
+# a number standing for its own subject: "Fewer than 1,000 have completed …", "3,000 remain"
+_BARE_SUBJECT = re.compile(r"\s+(?:have|has|had|are|were|will|remain|remained|still)\b")
+
+
+_FIRST_SENTENCE = re.compile(r"[\s\S]*?(?:[.!?](?=\s)|$)")
+
+
 def _setting(title: str | None, text: str) -> frozenset[str]:
-    """The countries a story is set in: its headline's, else its opening's (the first 600 characters), where the
-    places an aside names ("with a little help from Russia and Iran") would widen the setting."""
-    return places_in(title or "") or places_in(f"{title or ''}.\n{text[:600]}")
+    """The countries a story is set in: its headline's, else its first sentence's, else its opening's (the first
+    600 characters), where the places an aside names ("with a little help from Russia and Iran", "foreigners who
+    came from Iraq and Syria") would widen the setting; else its dateline's ("KABUL - Islamic State's Afghan
+    affiliate has …")."""
+    opening = text[:600]
+    if found := (places_in(title or "") or places_in(_FIRST_SENTENCE.match(opening).group(0))  # type: ignore[union-attr]
+                 or _opening_places(title, text)):
+        return found
+    m = _DATELINE.match(text)
+    country = m and _capitals().get(m.group(1).title())
+    return frozenset([country]) if country else frozenset()
+
+
+_DATELINE = re.compile(r"\s*([A-Z][A-Za-z]+(?:\s[A-Z][A-Za-z]+)?)\s*(?:\([^)]{1,40}\)\s*)?[-–—:,]")
+
+
+@functools.cache
+def _capitals() -> dict[str, str]:
+    """Capital city -> country (data/capitals.txt)."""
+    out: dict[str, str] = {}
+    path = Path(__file__).resolve().parent.parent / "data" / "capitals.txt"
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            country, *cities = (w.strip() for w in line.split("|"))
+            out.update(dict.fromkeys(cities, country))
+    return out
 
 
 @functools.lru_cache(maxsize=1)
@@ -186,7 +238,8 @@ class Trace(Stage):
         self._curves: dict[str, Any] | None = None
         self._vec_cache: dict[str, np.ndarray] = {}
         self._source_cache: dict[str, Any] = {}
-        self._countries_cache: dict[str, frozenset[str]] = {}
+        self._places_cache: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
+        self._notes_cache: dict[str, tuple[str | None, list[str]]] = {}
 
     # -- models ------------------------------------------------------------------------------------------------
 
@@ -318,15 +371,62 @@ class Trace(Stage):
             docs[doc_id] = self.archive.get(doc_id)
         return docs[doc_id]
 
-    def _countries(self, doc_id: str) -> frozenset[str]:
-        """Every country an archive story names (its setting, its actors, its nationalities)."""
-        cache = self._countries_cache
+    def _story_places(self, doc_id: str) -> tuple[frozenset[str], frozenset[str]]:
+        """An archive story's setting (the countries of its headline, else of its opening) and every country it
+        names (as a place, an actor or a nationality)."""
+        cache = self._places_cache
         if doc_id not in cache:
             if len(cache) > 4096:
                 cache.clear()
             d = self.archive.get(doc_id)
-            cache[doc_id] = countries_named(f"{d.title or ''}\n{d.text}") if d else frozenset()
+            cache[doc_id] = ((_setting(d.title, d.text), countries_named(f"{d.title or ''}\n{d.text}")) if d
+                             else (frozenset(), frozenset()))
         return cache[doc_id]
+
+    def _counts_other_things(self, claim: Claim, ev_qs: list[Any]) -> bool:
+        """Whether every number of the evidence counts something named, none of it what the claim's numbers
+        count."""
+        named = [eq for eq in ev_qs if eq.entity]
+        return bool(claim.quantities) and bool(named) and len(named) == len(ev_qs) and not any(
+            cq.entity and same_thing(cq.entity, eq.entity, self._similar) and not named_apart(cq.entity, eq.entity)
+            for cq in claim.quantities for eq in named) and all(cq.entity for cq in claim.quantities)
+
+    def _scope_notes(self, h: Any) -> list[str]:
+        """When ``h`` states its story's first number (the lead figure): the later sentences that refer to "the
+        estimate" / "the coalition's tally" and narrow its scope ("covers only the territory where it operates")."""
+        if h.doc_id not in self._notes_cache:
+            if len(self._notes_cache) > 1024:
+                self._notes_cache.clear()
+            from ..archive.store import sentence_spans
+
+            d = self.archive.get(h.doc_id)
+            sentences = [d.text[a:b] for a, b in sentence_spans(d.text)] if d else []
+            lead = next((x for x in sentences if _ANY_NUMBER.search(x)), None)
+            notes = [x for x in sentences if x != lead and ESTIMATE_REF.search(x) and "scope" in qualifiers(x)]
+            self._notes_cache[h.doc_id] = (lead, notes)
+        lead, notes = self._notes_cache[h.doc_id]
+        return notes if lead is not None and _norm(lead) == _norm(h.sentence) else []
+
+    def _about_elsewhere(self, h: Any, where: frozenset[str], own_places: bool, covering: set[str],
+                         numbered: bool) -> bool:
+        """Whether an evidence sentence is about other countries than the claim's: the ones it puts itself in; a
+        sentence saying "the country" is where its story is set. A sentence naming none, for a claim naming its
+        places or in a story outside the coverage: where its story is set when it states the claim's number
+        (``numbered``; "KABUL - … has roughly 1,000 fighters left in the province of Nangarhar"), and about
+        something else in a story that names countries, never the claim's ("Around 1,000 fighters are still
+        believed held" in a story on Ukraine)."""
+        if not where:
+            return False
+        here = places_in(h.sentence)
+        the_country = THE_COUNTRY.search(h.sentence) is not None
+        if here and not the_country:
+            return not here & where
+        if not (the_country or own_places or h.doc_id not in covering):
+            return False
+        setting, named = self._story_places(h.doc_id)
+        if setting and (numbered or the_country):
+            return not setting & where
+        return bool(named) and not named & where
 
     def _previous_cosine(self, sentence_id: int, vec: np.ndarray) -> float:
         """Cosine between a claim's vector and the archive sentence before ``sentence_id`` (0 when there is none)."""
@@ -359,7 +459,8 @@ class Trace(Stage):
         seen_text: list[str] = []
         kept = []
         for h in hits:
-            same_number = h.sentence_id in with_number and h.group_id in (covering or ())
+            same_number = (h.sentence_id in with_number and h.group_id in (covering or ())
+                           and _names_its_count(claim, h))
             floor = self.min_cosine_same_number if same_number else self.min_cosine
             cosine = h.cosine or 0.0
             if same_number and cosine < floor and CONTINUES.search(h.sentence):
@@ -372,14 +473,8 @@ class Trace(Stage):
                 continue
             if per_group.get(h.group_id, 0) >= self.per_story:
                 continue
-            if _elsewhere(h.sentence, where):
+            if self._about_elsewhere(h, where, own_places, covering_ids, h.sentence_id in with_number):
                 continue  # a number for another country ("3,000 fighters in Afghanistan") is not this claim's
-            if (where and (own_places or h.doc_id not in covering_ids) and (named := self._countries(h.doc_id))
-                    and not where & named):
-                # a story that names countries, never the claim's, is about something else ("Around 1,000 fighters
-                # are still believed held" in a story on Ukraine); a covering story may still bear on a claim that
-                # names no place of its own
-                continue
             norm = _norm(h.sentence)
             if any(norm in k or k in norm for k in seen_text):
                 continue  # the same sentence in another outlet: a syndicated copy, not independent confirmation
@@ -404,8 +499,10 @@ class Trace(Stage):
                                         # 3000 …, not to mention the 45,000 …")
                                         claim_text=" ".join(filter(None, (claim.text, claim.attribution.cue))),
                                         similar=self._similar)
-            if not checks and _counts_another_group(claim, ev_qs, h.sentence):
-                continue  # its numbers count another group ("1,000 Taliban fighters"): not about this claim
+            if not checks and (_counts_another_group(claim, ev_qs, h.sentence)
+                               or self._counts_other_things(claim, ev_qs)):
+                continue  # its numbers count another group ("1,000 Taliban fighters") or other things ("2,000 U.S.
+                # troops" against "1,000 ISIS fighters"): not about this claim
             stance = max(pd, key=pd.get)
             same_number = any(c.relation in ("match", "approximate") for c in checks)
             if same_number and DENIED_THAT.search(h.sentence):
@@ -418,6 +515,10 @@ class Trace(Stage):
                 stance = "refutes"  # another number for the same thing at the same time
             elif claim.quantities and not same_number and stance == "supports":
                 stance = "discusses"  # a sentence without the claim's number cannot confirm the number
+            if stance == "discusses" and where and not places_in(h.sentence):
+                setting = self._story_places(h.doc_id)[0]
+                if setting and not setting & where:
+                    continue  # a story set elsewhere may confirm or refute the claim, not merely touch on it
             f = _Found(h, pd, stance, checks, context=context, quantities=ev_qs)
             # a qualifier near a sentence's main number is about that number: when the claim's number is a
             # secondary one there ("…, down from 3,000"), the qualifier is not read as dropped from the claim
@@ -425,6 +526,10 @@ class Trace(Stage):
                                                   if c.relation in ("match", "approximate"))
             if stance == "supports" and primary:
                 f.dropped = dropped_qualifiers(claim.text, context)
+                if "scope" not in f.dropped and (notes := self._scope_notes(h)):
+                    # the story's lead figure, qualified further down ("The coalition's tally covers only …")
+                    f.context = context = f"{context} {' '.join(notes)}"
+                    f.dropped = dropped_qualifiers(claim.text, context)
             found.append(f)
         found = [f for f in found if f.stance != "unrelated"]
         found.sort(key=lambda f: -(f.hit.cosine or 0.0))
@@ -441,9 +546,10 @@ class Trace(Stage):
 
         seen = {f.hit.sentence_id for f in found}
         where = _claim_places(doc, claim)
+        own_places, covering = bool(places_in(claim.text)), set(covering_docs)
         out = []
         for h in self.archive.sentences_matching(_ANY_NUMBER, covering_docs, vec, limit=self.k):
-            if h.sentence_id in seen or h.doc_id in own or _elsewhere(h.sentence, where):
+            if h.sentence_id in seen or h.doc_id in own or self._about_elsewhere(h, where, own_places, covering, True):
                 continue
             out.append(_Found(h, {}, "discusses", quantities=find_quantities(h.sentence, 0, len(h.sentence),
                                                                               h.published)))
@@ -467,6 +573,8 @@ class Trace(Stage):
                          or _THE_FIGURE.search(f.hit.sentence) is not None
                          or any(same_thing(thing, m["thing"].strip(), self._similar)
                                 for m in _NUMBER_OF.finditer(f.hit.sentence)))
+                # "2,000 U.S. troops", "3,000 militia fighters … from Mosul": members of another group
+                named = named and not counts_another_group(thing, q, "", f.hit.sentence)
                 if when and named and q.text.strip().lower() not in VAGUE_MULTIPLES:
                     points.append((when[:10], q, f))
         if len({w for w, _, _ in points}) < 2:
@@ -497,12 +605,13 @@ class Trace(Stage):
 
     def _verdict(self, claim: Claim, found: list[_Found], counts: list[_Found] | None = None) -> Verdict:
         """``counts``: more dated numbers for a trend claim (``_counts``), read by the trend check only."""
-        if not found:
-            return Verdict(label="unverified", confidence=0.5, reasons=["no_evidence"],
-                           explanation="No article in the archive addresses this claim.")
+        # the covering stories' dated numbers can show a trend where no sentence is like the claim
         trend = self._trend_verdict(claim, found + (counts or [])) if not claim.quantities else None
         if trend is not None:
             return trend
+        if not found:
+            return Verdict(label="unverified", confidence=0.5, reasons=["no_evidence"],
+                           explanation="No article in the archive addresses this claim.")
         changed = [f for f in found if any(c.relation == "changed" for c in f.numbers)
                    and not any(c.relation in ("match", "approximate") for c in f.numbers)]
         matched = [f for f in found if any(c.relation in ("match", "approximate") for c in f.numbers)]
