@@ -9,6 +9,7 @@ from factdesk.document import Quantity
 from factdesk.verdicts import (
     compare_quantities,
     dates_compatible,
+    dateline_country,
     different_speakers,
     dropped_qualifiers,
     find_quote,
@@ -414,3 +415,14 @@ def test_verdicts_rates_compare_with_rates(claim, evidence, relations):
                                 find_quantities(evidence, 0, len(evidence), None),
                                 claim_date=None, evidence_date=None, evidence_text=evidence, claim_text=claim)
     assert {c.relation for c in checks} == relations
+
+
+@pytest.mark.parametrize(("text", "country"), [
+    ("KABUL - Islamic State's Afghan affiliate has roughly 1,000 fighters left.", "Afghanistan"),
+    ("BAGHDAD (Reuters) - The coalition said on Wednesday …", "Iraq"),
+    ("Mexico City, Dec 27 - Officials said …", "Mexico"),
+    ("WASHINGTON - The Pentagon said …", None),  # left out: a state and a person too
+    ("Fewer than 1,000 fighters remain, the coalition said.", None),
+])
+def test_verdicts_dateline_country(text, country):
+    assert dateline_country(text) == country

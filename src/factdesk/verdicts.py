@@ -11,7 +11,7 @@ import difflib
 import functools
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -267,16 +267,27 @@ def _names(entity: str) -> list[str]:
     return [w for w in re.findall(r"\b[A-Z][\w’'-]*", entity) if _stem(w.lower()) not in _CLASS_OF]
 
 
+def name_table(file: str, *, canonical_too: bool = True) -> dict[str, str]:
+    """``data/<file>`` as name -> canonical name: one thing per line, its canonical name first, then its other
+    names, "|"-separated ("#" starts a comment line)."""
+    out: dict[str, str] = {}
+    for line in (Path(__file__).resolve().parent / "data" / file).read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            first, *rest = (n.strip() for n in line.split("|"))
+            out.update(dict.fromkeys([first, *rest] if canonical_too else rest, first))
+    return out
+
+
+def _any_of(names: Iterable[str]) -> str:
+    """A regex alternation of ``names``, longest first."""
+    return "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+
+
 @functools.cache
 def _groups() -> tuple[re.Pattern[str], dict[str, str]]:
     """The armed-group name pattern and alias -> group (data/groups.txt)."""
-    group: dict[str, str] = {}
-    for line in (Path(__file__).resolve().parent / "data" / "groups.txt").read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            names = [n.strip() for n in line.split("|")]
-            group.update(dict.fromkeys(names, names[0]))
-    names = "|".join(re.escape(n) for n in sorted(group, key=len, reverse=True))
-    return re.compile(rf"(?<![\w-])(?:{names})(?![\w-])"), group
+    group = name_table("groups.txt")
+    return re.compile(rf"(?<![\w-])(?:{_any_of(group)})(?![\w-])"), group
 
 
 def groups_named(text: str) -> frozenset[str]:
@@ -353,12 +364,8 @@ def _vague(q: Quantity) -> bool:
 def _places() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
     """The locative pattern (a country after a locative preposition, or in a list after one), the country-name
     pattern and alias -> name."""
-    alias: dict[str, str] = {}
-    for line in (Path(__file__).resolve().parent / "data" / "countries.txt").read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            names = [n.strip() for n in line.split("|")]
-            alias.update({n: names[0] for n in names})
-    names = "|".join(re.escape(n) for n in sorted(alias, key=len, reverse=True))
+    alias = name_table("countries.txt")
+    names = _any_of(alias)
     # "in Syria", "in northern Iraq", "in Nairobi, Kenya" (a place, then its country)
     one = (rf"(?:(?!(?:{names})[,\s])[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?,\s+)?(?:the\s+)?"
            rf"(?:(?:north|south|east|west|central|northern|southern|eastern|western)\s+)?(?:{names})(?![\w-])")
@@ -373,6 +380,21 @@ def places_in(text: str) -> frozenset[str]:
     country that only acts ("the U.S.-led coalition", "Russia said") is not a place here."""
     locative, name, alias = _places()
     return frozenset(alias[n.group(0)] for m in locative.finditer(text) for n in name.finditer(m.group("places")))
+
+
+# "KABUL -", "BAGHDAD (Reuters) -", "Manila, Dec 27 -": a story's dateline
+_DATELINE = re.compile(r"\s*([A-Z][A-Za-z]+(?:\s[A-Z][A-Za-z]+)?)\s*(?:\([^)]{1,40}\)\s*)?[-–—:,]")
+
+
+def dateline_country(text: str) -> str | None:
+    """The country of a story's dateline city (data/capitals.txt), if it opens with one."""
+    m = _DATELINE.match(text)
+    return _capitals().get(m.group(1).title()) if m else None
+
+
+@functools.cache
+def _capitals() -> dict[str, str]:
+    return name_table("capitals.txt", canonical_too=False)
 
 
 # a claim that a count moved ("the number of ISIS fighters dropped massively") without giving numbers: the
@@ -613,13 +635,8 @@ GENERIC_SPEAKER = re.compile(r"^(?:an?|the|one|another)\s", re.I)
 @functools.cache
 def _demonyms() -> tuple[re.Pattern[str], dict[str, str]]:
     """The nationality-word pattern ("Russian", "North Korean") and word -> country (data/demonyms.txt)."""
-    country: dict[str, str] = {}
-    for line in (Path(__file__).resolve().parent / "data" / "demonyms.txt").read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            name, *words = (w.strip() for w in line.split("|"))
-            country.update(dict.fromkeys(words, name))
-    words = "|".join(re.escape(w) for w in sorted(country, key=len, reverse=True))
-    return re.compile(rf"(?<!\w)(?:{words})(?!\w)"), country  # "pro-Russian", "Russian-backed" too
+    country = name_table("demonyms.txt", canonical_too=False)
+    return re.compile(rf"(?<!\w)(?:{_any_of(country)})(?!\w)"), country  # "pro-Russian", "Russian-backed" too
 
 
 def countries_named(text: str) -> frozenset[str]:

@@ -14,7 +14,6 @@ import json
 import math
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -28,6 +27,7 @@ from ..verdicts import (
     compare_quantities,
     counts_another_group,
     countries_named,
+    dateline_country,
     different_speakers,
     dropped_qualifiers,
     event_date,
@@ -156,7 +156,7 @@ def _names_its_count(claim: Claim, h: Any) -> bool:
         return True
     same = [q for q in find_quantities(h.sentence, 0, len(h.sentence), h.published)
             if q.value is not None and any(math.isclose(q.value, v, rel_tol=0.01) for v in counted)]
-    return not same or not all(not q.entity and not q.unit and _BARE_SUBJECT.match(h.sentence, q.end) for q in same)
+    return not same or any(q.entity or q.unit or not _BARE_SUBJECT.match(h.sentence, q.end) for q in same)
 
 
 # a number standing for its own subject: "Fewer than 1,000 have completed …", "3,000 remain"
@@ -175,24 +175,8 @@ def _setting(title: str | None, text: str) -> frozenset[str]:
     if found := (places_in(title or "") or places_in(_FIRST_SENTENCE.match(opening).group(0))  # type: ignore[union-attr]
                  or _opening_places(title, text)):
         return found
-    m = _DATELINE.match(text)
-    country = m and _capitals().get(m.group(1).title())
+    country = dateline_country(text)
     return frozenset([country]) if country else frozenset()
-
-
-_DATELINE = re.compile(r"\s*([A-Z][A-Za-z]+(?:\s[A-Z][A-Za-z]+)?)\s*(?:\([^)]{1,40}\)\s*)?[-–—:,]")
-
-
-@functools.cache
-def _capitals() -> dict[str, str]:
-    """Capital city -> country (data/capitals.txt)."""
-    out: dict[str, str] = {}
-    path = Path(__file__).resolve().parent.parent / "data" / "capitals.txt"
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            country, *cities = (w.strip() for w in line.split("|"))
-            out.update(dict.fromkeys(cities, country))
-    return out
 
 
 @functools.lru_cache(maxsize=1)
@@ -372,8 +356,8 @@ class Trace(Stage):
         return docs[doc_id]
 
     def _story_places(self, doc_id: str) -> tuple[frozenset[str], frozenset[str]]:
-        """An archive story's setting (the countries of its headline, else of its opening) and every country it
-        names (as a place, an actor or a nationality)."""
+        """An archive story's setting (see ``_setting``) and every country it names (as a place, an actor or a
+        nationality)."""
         cache = self._places_cache
         if doc_id not in cache:
             if len(cache) > 4096:
@@ -384,12 +368,12 @@ class Trace(Stage):
         return cache[doc_id]
 
     def _counts_other_things(self, claim: Claim, ev_qs: list[Any]) -> bool:
-        """Whether every number of the evidence counts something named, none of it what the claim's numbers
-        count."""
-        named = [eq for eq in ev_qs if eq.entity]
-        return bool(claim.quantities) and bool(named) and len(named) == len(ev_qs) and not any(
-            cq.entity and same_thing(cq.entity, eq.entity, self._similar) and not named_apart(cq.entity, eq.entity)
-            for cq in claim.quantities for eq in named) and all(cq.entity for cq in claim.quantities)
+        """Whether the claim's numbers and the evidence's all say what they count, and none of the evidence's
+        counts what the claim's count ("2,000 U.S. troops" against "1,000 ISIS fighters")."""
+        if not claim.quantities or not ev_qs or not all(q.entity for q in [*claim.quantities, *ev_qs]):
+            return False
+        return not any(same_thing(cq.entity, eq.entity, self._similar) and not named_apart(cq.entity, eq.entity)
+                       for cq in claim.quantities for eq in ev_qs)
 
     def _scope_notes(self, h: Any) -> list[str]:
         """When ``h`` states its story's first number (the lead figure): the later sentences that refer to "the
