@@ -42,6 +42,8 @@ def analyse(text):
          "spokesman, said in the statement.", "Colonel Ryan Dillon", None),
         ("The coalition led by Washington said on Wednesday: “We can tell you that we are working.”",
          "The coalition led by Washington", None),
+        ("“We are working with our partners,” the coalition’s press office said in a statement sent to journalists.",
+         "the coalition’s press office", None),
         # a pronoun opening the next sentence is not part of a name ("… with Syria. It said")
         ("The pair were held near a border crossing with Syria. It said the arrest came in “coordination with "
          "foreign intelligence services.”", None, None),

@@ -28,6 +28,7 @@ PUB = date(2017, 12, 27)  # a Wednesday
         ("by the end of the year", "2017"),
         ("The count stood at some 3,000 earlier in the month.", "2017-12"),
         ("Three weeks earlier, its estimate had been three thousand.", "2017-12-06"),
+        ("At the start of December, the coalition had put the number", "2017-12"),
     ],
 )
 def test_temporal_resolves_against_publication_date(text, expected):

@@ -403,6 +403,9 @@ _NOW = "{} Islamic State fighters remain in Iraq and Syria, the coalition said o
      "about 3,000.", "supported"),
     (_NOW.format("Fewer than 1,000") + " At the start of the month the coalition had reckoned there were about "
      "3,000 militants in the same area.", "supported"),
+    # a count of anyone ("300 people" killed) is no earlier count of the fighters
+    (_NOW.format("Fewer than 1,000") + " At the start of December the coalition had put the number at roughly "
+     "3,000. Last month an attack by the group killed more than 300 people.", "supported"),
     ("Fewer than 1,000 Islamic State fighters remain in Iraq and Syria, down from 3,000 in early December, the "
      "coalition said on Wednesday.", "supported"),  # both numbers in one sentence
 ])
@@ -453,6 +456,9 @@ def test_trace_a_number_for_another_country_or_group_is_not_evidence(tmp_path, n
      "KABUL - Islamic State's Afghan affiliate has roughly 1,000 fighters left in the eastern province of Nangarhar, "
      "a senior U.S. commander said on Tuesday. Officials warned that the branch could recruit fighters leaving Iraq "
      "and Syria."),
+    ("Islamic State still holds thousands of captives",
+     "BEIRUT - Some 3,000 prisoners are still believed to be held by Islamic State in Syria, a monitoring group "
+     "said on Wednesday."),
     # in Syria, but counting other things: U.S. troops, recruits of another force
     ("US troops to stay in Syria, Pentagon says",
      "The Pentagon said about 2,000 U.S. troops would remain in Syria to ensure Islamic State does not return."),
@@ -492,3 +498,14 @@ def test_trace_trend_from_covering_story_numbers_alone(tmp_path):
                                 "said on Wednesday. Three weeks earlier, its estimate had been three thousand.")
     v = _claim(r, "dropped massively")["verdict"]
     assert v["label"] == "supported" and "fall" in v["explanation"] and "three thousand" in v["explanation"]
+
+
+
+def test_trace_a_caveat_on_the_new_estimate_does_not_qualify_the_earlier_one(tmp_path):
+    r = _seed_against(tmp_path, "Fewer than 1,000 Islamic State militants remain in Iraq and Syria, the coalition "
+                                "said on Wednesday. About three weeks ago, the coalition estimated roughly 3,000 "
+                                "militants were still there. But there's a catch: the new estimate only counts the "
+                                "areas where the coalition and its partners are operating.")
+    assert _claim(r, "3000", 3000)["verdict"]["label"] == "supported"
+    v = _claim(r, "one thousand", 1000)["verdict"]
+    assert (v["label"], v["reasons"]) == ("misleading", ["missing_context"])

@@ -143,6 +143,11 @@ def _count_words(text: str) -> set[str]:
     return words | {_CLASS_OF[w] for w in words if w in _CLASS_OF}
 
 
+def names_a_thing(entity: str) -> bool:
+    """Whether a counted thing says what is counted ("fighters", "buildings"), not just anyone ("people", "those")."""
+    return bool(_count_words(entity))
+
+
 def same_thing(a: str | None, b: str | None, similar: Callable[[str, str], bool] | None = None) -> bool:
     """Whether two counted things ("ISIS fighters", "Islamic State fighters") plausibly name the same thing: they
     share a content word or a near-synonym ("jihadists", "fighters"), ``similar`` (e.g. an embedding comparison)

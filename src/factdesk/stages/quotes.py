@@ -16,13 +16,13 @@ _ROLE = (
     r"official|spokesman|spokeswoman|spokesperson|representative|source|officer|analyst|expert|minister|diplomat|"
     r"aide|adviser|advisor|commander|general|statement|report|witness|resident|researcher|scientist|lawyer|"
     r"prosecutor|doctor|economist|lawmaker|senator|member|leader|chief|director|president|secretary|envoy|"
-    r"coalition|government|ministry|agency|police|army|military|council|committee|department|authorit(?:y|ie)"
+    r"coalition|government|ministry|agency|police|army|military|council|committee|department|authorit(?:y|ie)|office"
 )
 # a word of a name after its first: a pronoun that opens the next sentence ("… with Syria. It said") is not one
 _CAP = r"(?!(?:It|He|She|They|We|This|That|There)\b)(?:[A-Z][\w’'.-]*|(?:al|el|bin|ibn|abu)-[A-Z][\w’'.-]*|of|the|for|and|de|van|von|al)"
 NAME = rf"(?:[A-Z][\w’'.-]*)(?:\s+{_CAP}){{0,7}}(?<!\sof)(?<!\sthe)(?<!\sfor)(?<!\sand)"
 ROLE_NP = (
-    rf"(?:[Aa]n?|[Tt]he|[Oo]ne|[Aa]nother)\s+(?:(?!(?:[Aa]n?|[Tt]he)\s)[\w-]+\s+){{0,3}}?(?:{_ROLE})s?"
+    rf"(?:[Aa]n?|[Tt]he|[Oo]ne|[Aa]nother)\s+(?:(?!(?:[Aa]n?|[Tt]he)\s)[\w’'-]+\s+){{0,3}}?(?:{_ROLE})s?"
     rf"(?:\s+(?:for|of|from|with|at|in|led\s+by)\s+(?:the\s+)?[\w’'-]+(?:\s+(?!(?:{VERBS}|on|in|at|to|that|who|which|as|quoted|cited)\b)[\w’'-]+){{0,4}})?"
 )
 TITLED_NAME = rf"(?:[A-Za-z][\w-]*\s+){{0,2}}?(?:{_ROLE})\s+{NAME}"  # "council member Dana Whitfield"

@@ -23,6 +23,7 @@ from ..numbers import A_SCALE_PATTERN, NUMBER_WORD_PATTERN, VAGUE_MULTIPLES, par
 from ..pipeline import Stage, register
 from ..verdicts import (
     CONTINUES,
+    OTHER_TIME,
     NumberCheck,
     compare_quantities,
     counts_another_group,
@@ -33,6 +34,7 @@ from ..verdicts import (
     event_date,
     find_quote,
     named_apart,
+    names_a_thing,
     places_in,
     qualifiers,
     same_thing,
@@ -143,6 +145,19 @@ def _counts_another_group(claim: Claim, ev_qs: list[Any], sentence: str) -> bool
     1,000 Taliban fighters" against "fewer than 1,000 ISIS fighters")."""
     return any(same_thing(cq.entity, eq.entity) and counts_another_group(cq, eq, claim.text, sentence)
                for cq in claim.quantities for eq in ev_qs)
+
+
+# "the new estimate only counts …": about the latest number, not an earlier one
+_NEW_ESTIMATE = re.compile(r"\b(?:the|its|this)\s+(?:new|latest|current|updated|revised|most\s+recent)\s+"
+                           r"(?:[\w’'-]+\s+)?(?:estimate|figure|count|tally|assessment|number)s?\b", re.I)
+
+
+def _qualifies(sentence: str, nxt: str) -> bool:
+    """Whether the sentence after an evidence sentence continues it with a qualifier ("That figure does not
+    include …"); a caveat about "the new estimate" does not qualify a sentence's earlier number ("About three weeks
+    ago, the coalition estimated roughly 3,000")."""
+    return (CONTINUES.search(nxt) is not None and bool(qualifiers(nxt))
+            and not (OTHER_TIME.search(sentence) and _NEW_ESTIMATE.search(nxt)))
 
 
 def _names_its_count(claim: Claim, h: Any) -> bool:
@@ -368,12 +383,15 @@ class Trace(Stage):
         return cache[doc_id]
 
     def _counts_other_things(self, claim: Claim, ev_qs: list[Any]) -> bool:
-        """Whether the claim's numbers and the evidence's all say what they count, and none of the evidence's
-        counts what the claim's count ("2,000 U.S. troops" against "1,000 ISIS fighters")."""
-        if not claim.quantities or not ev_qs or not all(q.entity for q in [*claim.quantities, *ev_qs]):
+        """Whether the claim's numbers (or the count a trend claim is about) and the evidence's all say what they
+        count, and none of the evidence's counts what the claim's count ("2,000 U.S. troops" or "3,000 prisoners"
+        against "1,000 ISIS fighters")."""
+        trend = trend_of(claim.text) if not claim.quantities else None
+        things = [q.entity for q in claim.quantities] or ([trend[0]] if trend else [])
+        if not things or not ev_qs or not all(things) or not all(q.entity for q in ev_qs):
             return False
-        return not any(same_thing(cq.entity, eq.entity, self._similar) and not named_apart(cq.entity, eq.entity)
-                       for cq in claim.quantities for eq in ev_qs)
+        return not any(same_thing(t, eq.entity, self._similar) and not named_apart(t, eq.entity)
+                       for t in things for eq in ev_qs)
 
     def _scope_notes(self, h: Any) -> list[str]:
         """When ``h`` states its story's first number (the lead figure): the later sentences that refer to "the
@@ -475,7 +493,7 @@ class Trace(Stage):
         found = []
         for h, p, nxt in zip(kept, proba, self.archive.next_sentences([h.sentence_id for h in kept])):
             pd = {STANCE_NAMES[lab]: float(x) for lab, x in zip(labels, p)}
-            context = h.sentence + (" " + nxt if nxt and CONTINUES.search(nxt) else "")
+            context = h.sentence + (" " + nxt if nxt and _qualifies(h.sentence, nxt) else "")
             ev_qs = find_quantities(h.sentence, 0, len(h.sentence), h.published)
             checks = compare_quantities(claim.quantities, ev_qs, claim_date=doc.published,
                                         evidence_date=h.published, evidence_text=h.sentence,
@@ -530,10 +548,10 @@ class Trace(Stage):
 
         seen = {f.hit.sentence_id for f in found}
         where = _claim_places(doc, claim)
-        own_places, covering = bool(places_in(claim.text)), set(covering_docs)
         out = []
         for h in self.archive.sentences_matching(_ANY_NUMBER, covering_docs, vec, limit=self.k):
-            if h.sentence_id in seen or h.doc_id in own or self._about_elsewhere(h, where, own_places, covering, True):
+            # a number from a story set elsewhere counts something else, however related the story
+            if h.sentence_id in seen or h.doc_id in own or self._about_elsewhere(h, where, True, set(), True):
                 continue
             out.append(_Found(h, {}, "discusses", quantities=find_quantities(h.sentence, 0, len(h.sentence),
                                                                               h.published)))
@@ -557,8 +575,10 @@ class Trace(Stage):
                          or _THE_FIGURE.search(f.hit.sentence) is not None
                          or any(same_thing(thing, m["thing"].strip(), self._similar)
                                 for m in _NUMBER_OF.finditer(f.hit.sentence)))
-                # "2,000 U.S. troops", "3,000 militia fighters … from Mosul": members of another group
-                named = named and not counts_another_group(thing, q, "", f.hit.sentence)
+                # "2,000 U.S. troops", "3,000 militia fighters … from Mosul": members of another group; "300
+                # people" (killed): a count of anyone is no count of the claim's thing
+                named = (named and not counts_another_group(thing, q, "", f.hit.sentence)
+                         and (not q.entity or names_a_thing(q.entity)))
                 if when and named and q.text.strip().lower() not in VAGUE_MULTIPLES:
                     points.append((when[:10], q, f))
         if len({w for w, _, _ in points}) < 2:
