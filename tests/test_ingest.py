@@ -225,6 +225,17 @@ def test_ingest_html_overrides_and_id() -> None:
     assert (doc.published, doc.id, doc.title, doc.domain) == ("2017-12-27", "a1", "My title", None)
 
 
+@pytest.mark.parametrize(("link", "url"), [
+    ('<link rel="canonical" href="https://www.meridian-wire.example/world/count">',
+     "https://www.meridian-wire.example/world/count"),
+    ('<link rel="canonical" href="javascript:alert(1)">', None),  # an address only if it is a web address
+])
+def test_ingest_html_saved_page_names_its_own_address(link: str, url: str | None) -> None:
+    doc = ingest.from_html(ARTICLE_HTML.replace("<head>", "<head>" + link, 1))
+    assert doc.url == url
+    assert doc.domain == (url and "meridian-wire.example")
+
+
 @pytest.mark.parametrize("html", [NAV_ONLY_HTML, "<html><body></body></html>", "<html><body><script>x()</script>"])
 def test_ingest_html_without_article_body_refused(html: str) -> None:
     with pytest.raises(InputError, match="no article text found in the HTML page"):

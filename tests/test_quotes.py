@@ -44,6 +44,8 @@ def analyse(text):
          "The coalition led by Washington", None),
         ("“We are working with our partners,” the coalition’s press office said in a statement sent to journalists.",
          "the coalition’s press office", None),
+        ("“We are working with our partners,” a coalition spokesman, Army Colonel Ryan Dillon, said in an emailed "
+         "statement.", "Army Colonel Ryan Dillon", None),
         # a pronoun opening the next sentence is not part of a name ("… with Syria. It said")
         ("The pair were held near a border crossing with Syria. It said the arrest came in “coordination with "
          "foreign intelligence services.”", None, None),

@@ -522,6 +522,10 @@ def from_html(
     page_date = getattr(result, "date", None)
     if published is None and page_date:
         doc.published = normalize_published(page_date, strict=False)
+    # a saved page names its own address (<link rel="canonical">, og:url); one it was fetched from wins
+    page_url = getattr(result, "url", None)
+    if url is None and isinstance(page_url, str) and re.match(r"https?://[^\s/]+\.[^\s/]+", page_url):
+        url = page_url
     return _finish(doc, url=url, published=published, id=id)
 
 

@@ -35,6 +35,9 @@ _APPOSITIVE = r"(?:\s*,\s+(?:an?|the|who|now|then|formerly)\s+[^,;:“”\"]{1,8
 _AFTER_VERB_FIRST = re.compile(rf"^\s*(?:,\s*)?(?P<verb>{VERBS})\s+(?P<speaker>{SPEAKER})", re.S)
 _AFTER_SPEAKER_FIRST = re.compile(rf"^\s*(?:,\s*)?(?P<speaker>{SPEAKER}|he|she|they){_APPOSITIVE}\s+(?P<verb>{VERBS})\b",
                                   re.S)
+# "…,” a coalition spokesman, Army Colonel Ryan Dillon, said": the name in apposition is the speaker
+_AFTER_ROLE_NAME = re.compile(rf"^\s*(?:,\s*)?{ROLE_NP},\s+(?P<speaker>{TITLED_NAME}|{NAME}),\s+(?P<verb>{VERBS})\b",
+                              re.S)
 _QUOTED_BY = re.compile(rf"(?P<speaker>{SPEAKER})\s+(?:quoted|cited)\s+by\s+(?P<via>{NAME})")
 _QUOTED_AS = re.compile(rf"(?P<via>{NAME})\s+quoted\s+(?P<speaker>{SPEAKER})\s+as\s+saying")
 _INCLUDING = re.compile(rf"\bincluding\s+(?P<speaker>{NAME})")
@@ -100,6 +103,8 @@ def _from_intro(sentence: str) -> tuple[str | None, str | None, str | None]:
 
 
 def _from_after(text: str) -> tuple[str | None, str | None]:
+    if m := _AFTER_ROLE_NAME.match(text):
+        return _clean(m["speaker"]), m["verb"]
     if m := _AFTER_VERB_FIRST.match(text):
         return _clean(m["speaker"]), m["verb"]
     if m := _AFTER_SPEAKER_FIRST.match(text):
