@@ -492,6 +492,10 @@ def from_html(
             include_images=False,
             include_links=False,
             include_formatting=False,
+            # the page's own date (meta tags, <time>, JSON-LD) only: a year in the prose ("since the event began in
+            # 2009") is not when the page was published
+            date_extraction_params={"original_date": True, "extensive_search": False,
+                                    "max_date": _dt.date.today().isoformat()},
         )
     except Exception as exc:  # noqa: BLE001 - trafilatura/lxml raise many things on hostile markup
         raise InputError(f"could not parse the HTML page: {type(exc).__name__}") from None
