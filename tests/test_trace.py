@@ -501,11 +501,17 @@ def test_trace_trend_from_covering_story_numbers_alone(tmp_path):
 
 
 
-def test_trace_a_caveat_on_the_new_estimate_does_not_qualify_the_earlier_one(tmp_path):
-    r = _seed_against(tmp_path, "Fewer than 1,000 Islamic State militants remain in Iraq and Syria, the coalition "
-                                "said on Wednesday. About three weeks ago, the coalition estimated roughly 3,000 "
-                                "militants were still there. But there's a catch: the new estimate only counts the "
-                                "areas where the coalition and its partners are operating.")
+@pytest.mark.parametrize("evidence", [
+    "Fewer than 1,000 Islamic State militants remain in Iraq and Syria, the coalition said on Wednesday. About three "
+    "weeks ago, the coalition estimated roughly 3,000 militants were still there. But there's a catch: the new "
+    "estimate only counts the areas where the coalition and its partners are operating.",
+    # the earlier number leads the story, the new one ("Now fewer than 1,000 remain") names no counted thing
+    "About three weeks ago, the coalition estimated roughly 3,000 Islamic State militants were still in Iraq and "
+    "Syria. Now fewer than 1,000 remain, the coalition said on Wednesday. But there's a catch: the new estimate only "
+    "counts the areas where the coalition and its partners are operating.",
+])
+def test_trace_a_caveat_on_the_new_estimate_does_not_qualify_the_earlier_one(tmp_path, evidence):
+    r = _seed_against(tmp_path, evidence)
     assert _claim(r, "3000", 3000)["verdict"]["label"] == "supported"
     v = _claim(r, "one thousand", 1000)["verdict"]
     assert (v["label"], v["reasons"]) == ("misleading", ["missing_context"])

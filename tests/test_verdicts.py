@@ -176,7 +176,8 @@ def test_verdicts_find_quote_printed_with_editing_or_paraphrased(source, match):
      ("a Pentagon spokesman", "a U.S. defense official", False),
      ("a Kurdish commander in Syria", "a Syrian Kurdish official", False),
      ("a Mexican interior ministry spokesman", "an Italian police spokesman", True),
-     ("a Scottish official", "a British minister", False)],
+     ("a Scottish official", "a British minister", False),
+     ("a Latin American diplomat", "a Brazilian official", False)],
 )
 def test_verdicts_different_speakers(a, b, different):
     assert different_speakers(a, b) is different
@@ -350,6 +351,9 @@ def test_verdicts_trend_direction(earlier, later, moved):
     ("Troops are deployed in North Korea and in Niger.", {"North Korea", "Niger"}),
     ("The fighters present in the region 2 years ago.", set()),
     ("The siege at the Westgate Mall in Nairobi, Kenya, killed 67 people.", {"Kenya"}),
+    # a month, or a place before a country that only acts, is no "place, country"
+    ("The army retook the city in December, Syria's army said.", set()),
+    ("Talks in Geneva, Iran and the United States agreed, would resume.", set()),
 ])
 def test_verdicts_places_in(text, places):
     from factdesk.verdicts import places_in
@@ -422,6 +426,8 @@ def test_verdicts_rates_compare_with_rates(claim, evidence, relations):
     ("BAGHDAD (Reuters) - The coalition said on Wednesday …", "Iraq"),
     ("Mexico City, Dec 27 - Officials said …", "Mexico"),
     ("WASHINGTON - The Pentagon said …", None),  # left out: a state and a person too
+    ("Tehran-backed militias said …", None),
+    ("Moscow, which backs the government, said …", None),
     ("Fewer than 1,000 fighters remain, the coalition said.", None),
 ])
 def test_verdicts_dateline_country(text, country):

@@ -528,7 +528,7 @@ def from_html(
         doc.published = normalize_published(page_date, strict=False)
     # a saved page names its own address (<link rel="canonical">, og:url); one it was fetched from wins
     page_url = getattr(result, "url", None)
-    if url is None and isinstance(page_url, str) and re.match(r"https?://[^\s/]+\.[^\s/]+", page_url):
+    if url is None and isinstance(page_url, str) and re.fullmatch(r"https?://[^\s/]+\.[^\s/]+(?:/\S*)?", page_url):
         url = page_url
     return _finish(doc, url=url, published=published, id=id)
 

@@ -365,6 +365,10 @@ def _vague(q: Quantity) -> bool:
     return q.text.strip().lower() in VAGUE_MULTIPLES
 
 
+_CALENDAR_WORDS = ("January|February|March|April|May|June|July|August|September|October|November|December|"
+                   "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday")
+
+
 @functools.cache
 def _places() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
     """The locative pattern (a country after a locative preposition, or in a list after one), the country-name
@@ -372,8 +376,12 @@ def _places() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
     alias = name_table("countries.txt")
     names = _any_of(alias)
     # "in Syria", "in northern Iraq", "in Nairobi, Kenya" (a place, then its country)
-    one = (rf"(?:(?!(?:{names})[,\s])[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?,\s+)?(?:the\s+)?"
-           rf"(?:(?:north|south|east|west|central|northern|southern|eastern|western)\s+)?(?:{names})(?![\w-])")
+    country = (rf"(?:the\s+)?(?:(?:north|south|east|west|central|northern|southern|eastern|western)\s+)?"
+               rf"(?:{names})(?![\w-])")
+    # a place, then its country, then the clause ends ("in Nairobi, Kenya, in September"); not "in December,
+    # Syria's army said" nor "in Geneva, Iran and the United States agreed"
+    city = (rf"(?!(?:{names}|{_CALENDAR_WORDS})\b)[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?")
+    one = rf"(?:{city},\s+{country}(?=\s*[,.;:)]|\s*$)|{country})"
     # "in Iraq and Syria", "in Iraq, Syria and Turkey"; not "in Afghanistan, U.S. officials say" nor "according to"
     return (re.compile(rf"\b(?:in|across|throughout|inside|within|into|from|through|(?<![Aa]ccording\s)to|"
                        rf"out\s+of)\s+(?P<places>{one}(?:(?:,\s+{one})*,?\s+(?:and|or)\s+(?:in\s+)?{one})?)"),
@@ -388,11 +396,13 @@ def places_in(text: str) -> frozenset[str]:
 
 
 # "KABUL -", "BAGHDAD (Reuters) -", "Manila, Dec 27 -": a story's dateline
-_DATELINE = re.compile(r"\s*([A-Z][A-Za-z]+(?:\s[A-Z][A-Za-z]+)?)\s*(?:\([^)]{1,40}\)\s*)?[-–—:,]")
+_DATELINE = re.compile(r"\s*([A-Z][A-Za-z]+(?:\s[A-Z][A-Za-z]+)?)\s*(?:\([^)]{1,40}\)\s*)?"
+                       r"(?:[-–—]+\s|:\s|,\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d)")
 
 
 def dateline_country(text: str) -> str | None:
-    """The country of a story's dateline city (data/capitals.txt), if it opens with one."""
+    """The country of a story's dateline city (data/capitals.txt): "KABUL - …", "BAGHDAD (Reuters) - …", "Mexico
+    City, Dec 27 - …"; not "Tehran-backed militias …" nor "Moscow, which backs …"."""
     m = _DATELINE.match(text)
     return _capitals().get(m.group(1).title()) if m else None
 
@@ -641,7 +651,8 @@ GENERIC_SPEAKER = re.compile(r"^(?:an?|the|one|another)\s", re.I)
 def _demonyms() -> tuple[re.Pattern[str], dict[str, str]]:
     """The nationality-word pattern ("Russian", "North Korean") and word -> country (data/demonyms.txt)."""
     country = name_table("demonyms.txt", canonical_too=False)
-    return re.compile(rf"(?<!\w)(?:{_any_of(country)})(?!\w)"), country  # "pro-Russian", "Russian-backed" too
+    # "pro-Russian", "Russian-backed" too; "Latin American" is no nationality
+    return re.compile(rf"(?<!\w)(?<!Latin )(?<!South )(?<!Central )(?<!North )(?:{_any_of(country)})(?!\w)"), country
 
 
 def countries_named(text: str) -> frozenset[str]:

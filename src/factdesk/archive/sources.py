@@ -494,8 +494,12 @@ def read_feed(path: Path) -> Iterator[Item]:
         return
     channel = _child(root, "channel")
     channel_link = _link_of(channel) if channel is not None else _link_of(root)
-    # the feed's own name ("Gulf Dispatch") is its items' source, as a JSONL row's "source" is; else their domain
-    feed_name = " ".join((_text_of(_child(channel if channel is not None else root, "title")) or "").split()) or None
+    # the feed's own name ("Gulf Dispatch") is the source of the items on its own site, as a JSONL row's "source"
+    # is; an aggregator's items keep their own domains
+    feed_name = _text_of(_child(channel if channel is not None else root, "title"))
+    if feed_name and ("<" in feed_name or "&" in feed_name):
+        feed_name = html_fragment_text(feed_name)
+    feed_name = " ".join((feed_name or "").split()) or None
     items = [el for el in root.iter() if isinstance(el.tag, str) and _local(el.tag) in ("item", "entry")]
     for n, item in enumerate(items):
         line = scan.item_lines[n] if n < len(scan.item_lines) else None
@@ -511,7 +515,8 @@ def read_feed(path: Path) -> Iterator[Item]:
             raw_date = _text_of(_child(item, "pubDate", "published", "updated", "date", "issued", "modified"))
             published = normalize_published(raw_date, strict=False) if raw_date else None
             yield _doc_from(text, None, url=link, title=title, published=published, doc_id=None,
-                            source=feed_name or domain_of(link) or domain_of(channel_link))
+                            source=(feed_name if domain_of(link) in (None, domain_of(channel_link)) else None)
+                            or domain_of(link) or domain_of(channel_link))
         except InputError as exc:
             yield ReadError(origin, line, exc.message)
 

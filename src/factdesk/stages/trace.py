@@ -108,7 +108,7 @@ def _number_patterns(claim: Claim) -> list[re.Pattern[str]]:
 
 
 # "across the country": the country the story is set in
-THE_COUNTRY = re.compile(r"\b(?:in|across|throughout|around|inside|within|of)\s+the\s+country\b", re.I)
+THE_COUNTRY = re.compile(r"\b(?:in|across|throughout|around|inside|within|of)\s+the\s+country\b(?!\s+music)", re.I)
 _THE_FIGURE = re.compile(r"\b(?:the|its|their)\s+(?:[\w’'-]+\s+){0,2}?(?:figure|estimate|tally|count)s?\b|"
                          r"\bthe\s+number(?=\s+(?:at|to|was|is|stood|had|has|remained|fell|rose|dropped)\b)", re.I)
 # a sentence about the story's estimate ("The coalition's tally covers only …", "That figure does not include …")
@@ -156,8 +156,19 @@ def _qualifies(sentence: str, nxt: str) -> bool:
     """Whether the sentence after an evidence sentence continues it with a qualifier ("That figure does not
     include …"); a caveat about "the new estimate" does not qualify a sentence's earlier number ("About three weeks
     ago, the coalition estimated roughly 3,000")."""
-    return (CONTINUES.search(nxt) is not None and bool(qualifiers(nxt))
-            and not (OTHER_TIME.search(sentence) and _NEW_ESTIMATE.search(nxt)))
+    return CONTINUES.search(nxt) is not None and bool(qualifiers(nxt)) and not _new_estimate_for_old(sentence, nxt)
+
+
+def _new_estimate_for_old(sentence: str, note: str) -> bool:
+    """Whether ``note`` is a caveat on "the new estimate" while ``sentence`` leads with an earlier number ("About
+    three weeks ago, the coalition estimated roughly 3,000"; not "Fewer than 1,000 remain, down from 3,000 a month
+    ago", whose first number is the new one)."""
+    first = next((m for m in _ANY_NUMBER.finditer(sentence) if not _SPAN_OF_TIME.match(sentence, m.end())), None)
+    return bool(_NEW_ESTIMATE.search(note) and OTHER_TIME.search(sentence[: first.start() if first else None]))
+
+
+# "three weeks ago": a number that measures time, not a count
+_SPAN_OF_TIME = re.compile(r"\w*\s+(?:days?|weeks?|months?|years?)\b", re.I)
 
 
 def _names_its_count(claim: Claim, h: Any) -> bool:
@@ -174,8 +185,9 @@ def _names_its_count(claim: Claim, h: Any) -> bool:
     return not same or any(q.entity or q.unit or not _BARE_SUBJECT.match(h.sentence, q.end) for q in same)
 
 
-# a number standing for its own subject: "Fewer than 1,000 have completed …", "3,000 remain"
-_BARE_SUBJECT = re.compile(r"\s+(?:have|has|had|are|were|will|remain|remained|still)\b")
+# a number standing for its own subject, doing something the claim's count does not: "Fewer than 1,000 have
+# completed training" (not "fewer than 1,000 remain", a count of what is left, as the claim's usually is)
+_BARE_SUBJECT = re.compile(r"\s+(?:have|has|had|were|will)\s+(?!(?:still|remained|been\s+left)\b)")
 
 
 _FIRST_SENTENCE = re.compile(r"[\s\S]*?(?:[.!?](?=\s)|$)")
@@ -378,8 +390,9 @@ class Trace(Stage):
             if len(cache) > 4096:
                 cache.clear()
             d = self.archive.get(doc_id)
-            cache[doc_id] = ((_setting(d.title, d.text), countries_named(f"{d.title or ''}\n{d.text}")) if d
-                             else (frozenset(), frozenset()))
+            setting = _setting(d.title, d.text) if d else frozenset()
+            cache[doc_id] = (setting, setting | countries_named(f"{d.title or ''}\n{d.text}")) if d else (
+                frozenset(), frozenset())
         return cache[doc_id]
 
     def _counts_other_things(self, claim: Claim, ev_qs: list[Any]) -> bool:
@@ -403,8 +416,10 @@ class Trace(Stage):
 
             d = self.archive.get(h.doc_id)
             sentences = [d.text[a:b] for a, b in sentence_spans(d.text)] if d else []
-            lead = next((x for x in sentences if _ANY_NUMBER.search(x)), None)
-            notes = [x for x in sentences if x != lead and ESTIMATE_REF.search(x) and "scope" in qualifiers(x)]
+            at = next((i for i, x in enumerate(sentences) if _ANY_NUMBER.search(x)), None)
+            lead = sentences[at] if at is not None else None
+            notes = [x for x in sentences[at + 1:] if ESTIMATE_REF.search(x) and "scope" in qualifiers(x)
+                     and not _new_estimate_for_old(lead, x)] if lead is not None else []
             self._notes_cache[h.doc_id] = (lead, notes)
         lead, notes = self._notes_cache[h.doc_id]
         return notes if lead is not None and _norm(lead) == _norm(h.sentence) else []
