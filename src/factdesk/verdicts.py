@@ -60,11 +60,14 @@ HEDGE = re.compile(r"\b(?:about|around|roughly|approximately|some|nearly|almost|
                    re.I)
 # the sentence after an evidence sentence is read with it when it continues the same subject
 # (words and the gaps between them are disjoint character classes, so a run of dashes cannot be split many ways)
-CONTINUES = re.compile(r"^[^\w’'-]*(?:[\w’'-]+[^\w’'-]+){0,10}?(?:the|that|this|these|those|its|their)\s+"
-                       r"(?:[\w’'-]+\s+){0,2}?"
-                       r"(?:estimate|figure|number|count|tally|total|assessment|statement|data)s?\b"
+# "the estimate", "the coalition's tally", "that figure": words naming a story's estimate, after a determiner
+_ESTIMATE = r"\s+(?:[\w’'-]+\s+){0,2}?(?:estimate|figure|number|count|tally|total|assessment"
+CONTINUES = re.compile(r"^[^\w’'-]*(?:[\w’'-]+[^\w’'-]+){0,10}?(?:the|that|this|these|those|its|their)" + _ESTIMATE
+                       + r"|statement|data)s?\b"
                        r"|^\s*(?:It|They|That|This)\s+(?:does|do|did|only|excludes|covers|counts|includes|refers|applies|"
                        r"is|was)\b", re.I)
+# a sentence about a story's estimate anywhere in it ("The coalition's tally covers only …")
+ESTIMATE_REF = re.compile(r"\b(?:the|that|this|its|their)" + _ESTIMATE + r")s?\b", re.I)
 # words in an evidence sentence saying its number is about another time than the claim's
 OTHER_TIME = re.compile(r"\b(?:earlier|previous(?:ly)?|prior|before|ago|peak|height|at\s+its\s+(?:peak|height)|"
                         r"had\s+been|once|last\s+(?:year|month|week)|initially|originally|down\s+from|up\s+from)\b",

@@ -23,6 +23,7 @@ from ..numbers import A_SCALE_PATTERN, NUMBER_WORD_PATTERN, VAGUE_MULTIPLES, par
 from ..pipeline import Stage, register
 from ..verdicts import (
     CONTINUES,
+    ESTIMATE_REF,
     OTHER_TIME,
     NumberCheck,
     compare_quantities,
@@ -69,10 +70,12 @@ class _Found:
     quantities: list[Any] = field(default_factory=list)  # the evidence sentence's own
 
 
-def _claim_places(doc: Document, claim: Claim) -> frozenset[str]:
-    """The countries a claim is about: its own, else the story's (its headline's, else those its headline and
-    opening put it in)."""
-    return places_in(claim.text) or places_in(doc.title or "") or _opening_places(doc.title, doc.text)
+def _claim_places(doc: Document, claim: Claim) -> tuple[frozenset[str], bool]:
+    """The countries a claim is about, and whether the claim names them itself: its own, else the story's (its
+    headline's, else those its headline and opening put it in)."""
+    if own := places_in(claim.text):
+        return own, True
+    return places_in(doc.title or "") or _opening_places(doc.title, doc.text), False
 
 
 @functools.lru_cache(maxsize=64)  # asked once per claim of the same article
@@ -111,9 +114,6 @@ def _number_patterns(claim: Claim) -> list[re.Pattern[str]]:
 THE_COUNTRY = re.compile(r"\b(?:in|across|throughout|around|inside|within|of)\s+the\s+country\b(?!\s+music)", re.I)
 _THE_FIGURE = re.compile(r"\b(?:the|its|their)\s+(?:[\w’'-]+\s+){0,2}?(?:figure|estimate|tally|count)s?\b|"
                          r"\bthe\s+number(?=\s+(?:at|to|was|is|stood|had|has|remained|fell|rose|dropped)\b)", re.I)
-# a sentence about the story's estimate ("The coalition's tally covers only …", "That figure does not include …")
-ESTIMATE_REF = re.compile(r"\b(?:the|that|this|its|their)\s+(?:[\w’'-]+\s+){0,2}?(?:estimate|figure|count|tally|"
-                          r"assessment|number|total)s?\b", re.I)
 # "put the number of militants at 3,000": the sentence names what its number counts
 _NUMBER_OF = re.compile(r"\b(?:number|count|total|tally)\s+of\s+(?P<thing>(?:(?!(?:in|at|to|on|was|is|were|are|had|has|"
                         r"stood|remaining|left|still)\b)[\w’'-]+\s*){1,3})", re.I)
@@ -249,6 +249,7 @@ class Trace(Stage):
         self._curves: dict[str, Any] | None = None
         self._vec_cache: dict[str, np.ndarray] = {}
         self._source_cache: dict[str, Any] = {}
+        self._doc_cache: dict[str, Any] = {}
         self._places_cache: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
         self._notes_cache: dict[str, tuple[str | None, list[str]]] = {}
 
@@ -296,7 +297,6 @@ class Trace(Stage):
 
         doc.archive = str(getattr(self.archive, "path", "")) or None
         own = {derive_doc_id(doc.url, doc.text)} | ({doc.id} if doc.id else set())
-        docs: dict[str, Any] = {}
         # one embedding pass over the headline and the claims (the lead too when there are few claims) serves both
         # the coverage search and the evidence search: the article's gist without paying for every sentence
         claims = sorted(doc.claims, key=lambda c: (-len(c.quantities), -c.checkworthiness))[: self.max_claims]
@@ -327,7 +327,7 @@ class Trace(Stage):
                     v = claim.verdict
                     v.confidence = round(apply(self.curves(), v.label, v.confidence, v.reasons), 3)
         for quote in doc.quotes:
-            quote.traced = self._trace_quote(quote, own, docs)
+            quote.traced = self._trace_quote(quote, own)
         for claim in claims:
             self._quote_verdict(doc, claim)
         for claim in doc.claims:
@@ -377,10 +377,14 @@ class Trace(Stage):
             cache[d.doc_id] = SourceText(d.text)
         return cache[d.doc_id]
 
-    def _doc(self, doc_id: str, docs: dict[str, Any]) -> Any:
-        if doc_id not in docs:
-            docs[doc_id] = self.archive.get(doc_id)
-        return docs[doc_id]
+    def _doc(self, doc_id: str) -> Any:
+        """An archive document, kept for the next claims and articles (a stored document never changes)."""
+        cache = self._doc_cache
+        if doc_id not in cache:
+            if len(cache) > 512:
+                cache.clear()
+            cache[doc_id] = self.archive.get(doc_id)
+        return cache[doc_id]
 
     def _story_places(self, doc_id: str) -> tuple[frozenset[str], frozenset[str]]:
         """An archive story's setting (see ``_setting``) and every country it names (as a place, an actor or a
@@ -389,7 +393,7 @@ class Trace(Stage):
         if doc_id not in cache:
             if len(cache) > 4096:
                 cache.clear()
-            d = self.archive.get(doc_id)
+            d = self._doc(doc_id)
             setting = _setting(d.title, d.text) if d else frozenset()
             cache[doc_id] = (setting, setting | countries_named(f"{d.title or ''}\n{d.text}")) if d else (
                 frozenset(), frozenset())
@@ -414,7 +418,7 @@ class Trace(Stage):
                 self._notes_cache.clear()
             from ..archive.store import sentence_spans
 
-            d = self.archive.get(h.doc_id)
+            d = self._doc(h.doc_id)
             sentences = [d.text[a:b] for a, b in sentence_spans(d.text)] if d else []
             at = next((i for i, x in enumerate(sentences) if _ANY_NUMBER.search(x)), None)
             lead = sentences[at] if at is not None else None
@@ -469,8 +473,7 @@ class Trace(Stage):
         if with_number:
             hits = sorted(hits, key=lambda h: h.sentence_id not in with_number)
         claim_norm = _norm(claim.text)
-        where = _claim_places(doc, claim)
-        own_places = bool(places_in(claim.text))
+        where, own_places = _claim_places(doc, claim)
         covering_ids = set(covering_docs or ())
         per_group: dict[int, int] = {}
         seen_text: list[str] = []
@@ -562,7 +565,7 @@ class Trace(Stage):
         from .quantities import find_quantities
 
         seen = {f.hit.sentence_id for f in found}
-        where = _claim_places(doc, claim)
+        where = _claim_places(doc, claim)[0]
         out = []
         for h in self.archive.sentences_matching(_ANY_NUMBER, covering_docs, vec, limit=self.k):
             # a number from a story set elsewhere counts something else, however related the story
@@ -689,7 +692,7 @@ class Trace(Stage):
 
     # -- quotes --------------------------------------------------------------------------------------------------
 
-    def _trace_quote(self, quote: Quote, own: set[str], docs: dict[str, Any]) -> dict[str, Any] | None:
+    def _trace_quote(self, quote: Quote, own: set[str]) -> dict[str, Any] | None:
         inner = quote.text.strip(_QUOTE_MARKS)
         if len(inner.split()) < 5:
             return None
@@ -700,7 +703,7 @@ class Trace(Stage):
                 seen.append(h.doc_id)
         best: tuple[Any, Any] | None = None
         for doc_id in seen[:5]:
-            d = self._doc(doc_id, docs)
+            d = self._doc(doc_id)
             if d is None:
                 continue
             m = find_quote(inner, self._source(d))
