@@ -515,3 +515,30 @@ def test_trace_a_caveat_on_the_new_estimate_does_not_qualify_the_earlier_one(tmp
     assert _claim(r, "3000", 3000)["verdict"]["label"] == "supported"
     v = _claim(r, "one thousand", 1000)["verdict"]
     assert (v["label"], v["reasons"]) == ("misleading", ["missing_context"])
+
+
+def test_trace_coverage_leaves_out_a_story_set_in_other_countries(tmp_path):
+    """Coverage is the same story told elsewhere: for an article set in Mexico, a story about kidnapped students
+    that names only Nigeria is not listed, however alike the wording, and one that names Mexico is."""
+    from factdesk import build_pipeline, ingest
+    from factdesk.archive import Archive, ArchiveDoc
+
+    article = ("Forty-three students missing in Mexico after police clash. Forty-three students from a teacher "
+               "training college in southern Mexico have been missing since a confrontation with police in the town "
+               "of Iguala. Six people were killed in the violence, and families say the authorities are hiding what "
+               "happened to the students.")
+    stories = {
+        "mexico": ("Families of missing students march in Mexico City", "Thousands marched in Mexico City on "
+                   "Wednesday to demand the return of 43 students missing since a police attack in Iguala in which six "
+                   "people were killed. Relatives accuse the authorities of hiding what happened to the students."),
+        "nigeria": ("Families of kidnapped schoolgirls march in Abuja", "Hundreds marched in Nigeria's capital on "
+                    "Wednesday to demand the return of more than 200 schoolgirls kidnapped by gunmen in Chibok. "
+                    "Relatives accuse the authorities of hiding what happened to the students, and at least 30 "
+                    "people were killed in attacks nearby."),
+    }
+    with Archive(tmp_path / "a.sqlite") as archive:
+        archive.add_documents([ArchiveDoc.create(text, doc_id=key, title=title, url=f"https://news.example/{key}")
+                               for key, (title, text) in stories.items()])
+        doc = build_pipeline(archive=archive)(ingest.from_text(article, title="Forty-three students missing"))
+    assert [c["doc_id"] for c in doc.coverage] == ["mexico"]
+    assert "nigeria" not in {e.doc_id for c in doc.claims for e in c.evidence}

@@ -351,12 +351,17 @@ class Trace(Stage):
             rating["basis"] = [*rating.get("basis", []), "archive_track_record"]
 
     def _coverage(self, doc: Document, own: set[str], vectors: np.ndarray) -> tuple[list[dict[str, Any]], set[int]]:
-        """The related stories, best first, and their near-duplicate group ids."""
+        """The related stories, best first, and their near-duplicate group ids; for an article set somewhere, only
+        stories that name its country (or none)."""
         out = []
         by_group: dict[int, dict[str, Any]] = {}
+        setting = _setting(doc.title, doc.text)
         for h in self.archive.related(doc.text, k=8, exclude_url=doc.url, vectors=vectors):
             if h.doc_id in own or h.cosine < self.min_coverage:
                 continue
+            if setting and (theirs := self._story_places(h.doc_id)[1]) and not setting & theirs:
+                continue  # a story about other countries only (kidnapped schoolgirls in Nigeria for students
+                # missing in Mexico) is not coverage of this one, however alike the wording
             if h.group_id in by_group:  # a syndicated copy: listed under the story, not as another one
                 by_group[h.group_id]["copies"].append({"doc_id": h.doc_id, "url": h.url, "title": h.title,
                                                        "source": h.source})
