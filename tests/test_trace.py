@@ -542,3 +542,20 @@ def test_trace_coverage_leaves_out_a_story_set_in_other_countries(tmp_path):
         doc = build_pipeline(archive=archive)(ingest.from_text(article, title="Forty-three students missing"))
     assert [c["doc_id"] for c in doc.coverage] == ["mexico"]
     assert "nigeria" not in {e.doc_id for c in doc.claims for e in c.evidence}
+
+
+@pytest.mark.parametrize(("title", "claim", "places", "own"), [
+    # a city the claim names in any role places it ("back to the capital Pyongyang"), not the story's setting
+    ("North Korean restaurant opens in Glasgow", "The outlets send 30% of takings back to the capital Pyongyang.",
+     {"North Korea"}, True),
+    ("North Korean restaurant opens in Glasgow", "The outlets send 30% of their takings home.", {"United Kingdom"},
+     False),
+])
+def test_trace_claim_places(title, claim, places, own):
+    from factdesk import ingest
+    from factdesk.document import Claim
+    from factdesk.stages.trace import _claim_places
+
+    doc = ingest.from_text(f"A restaurant run by the North Korean state opened this week. {claim}", title=title)
+    assert _claim_places(doc, Claim(id="c1", text=claim, start=0, end=len(claim), checkworthiness=0.5)) == (
+        frozenset(places), own)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from factdesk.stages.quantities import find_quantities
@@ -354,6 +356,12 @@ def test_verdicts_trend_direction(earlier, later, moved):
     # a month, or a place before a country that only acts, is no "place, country"
     ("The army retook the city in December, Syria's army said.", set()),
     ("Talks in Geneva, Iran and the United States agreed, would resume.", set()),
+    # cities place a sentence in their country (data/cities.txt); an ambiguous or person-like name does not
+    ("About 1,000 fighters remain in Mosul and around Raqqa.", {"Iraq"}),
+    ("They were smuggled out of Raqqa and into Turkey.", {"Syria", "Turkey"}),
+    ("The spokesman spoke to reporters in Washington.", set()),
+    ("The report came from Tripoli.", set()),  # Libya's or Lebanon's
+    ("A letter from Hassan reached the family.", set()),
 ])
 def test_verdicts_places_in(text, places):
     from factdesk.verdicts import places_in
@@ -427,8 +435,49 @@ def test_verdicts_rates_compare_with_rates(claim, evidence, relations):
     ("Mexico City, Dec 27 - Officials said …", "Mexico"),
     ("WASHINGTON - The Pentagon said …", None),  # left out: a state and a person too
     ("Tehran-backed militias said …", None),
+    ("MOSUL - Iraqi forces said …", "Iraq"),
     ("Moscow, which backs the government, said …", None),
     ("Fewer than 1,000 fighters remain, the coalition said.", None),
 ])
 def test_verdicts_dateline_country(text, country):
     assert dateline_country(text) == country
+
+
+@pytest.mark.parametrize(("text", "countries"), [
+    ("The outlets send 30% of their takings back to the capital Pyongyang.", {"North Korea"}),
+    ("WHO is checking a Mosul hospital for other cases.", {"Iraq"}),
+    ("Russia said the war in Syria was over.", set()),  # countries, not cities
+])
+def test_verdicts_cities_in(text, countries):
+    from factdesk.verdicts import cities_in
+
+    assert cities_in(text) == countries
+
+
+def test_verdicts_cities_table_is_consistent():
+    """Every city is filed under a country of countries.txt, once, and no city is also a country's name."""
+    from factdesk.verdicts import name_table
+
+    countries = name_table("countries.txt")
+    lines = [ln.split("|") for ln in (Path(__file__).resolve().parents[1] / "src" / "factdesk" / "data" /
+                                     "cities.txt").read_text(encoding="utf-8").splitlines() if not ln.startswith("#")]
+    assert len(lines) > 100
+    assert {ln[0] for ln in lines} <= set(countries.values())
+    cities = [c for ln in lines for c in ln[1:]]
+    assert len(cities) == len(set(cities)) and not set(cities) & set(countries)
+
+
+@pytest.mark.parametrize("names", [
+    ["Iraq", "Iran", "Ireland", "Niger", "Nigeria", "Guinea", "Guinea-Bissau", "Papua New Guinea"],
+    ["Sana'a", "Sanaa", "Mazar-e-Sharif", "Deir ez-Zor", "St Petersburg", "Petersburg"],
+])
+def test_verdicts_name_trie_matches_like_an_alternation(names):
+    """The trie pattern matches what "longest first" alternation matches, at the same places."""
+    import re
+
+    from factdesk.verdicts import _any_of
+
+    text = " ".join(names + [n + "n" for n in names] + [n[:-1] for n in names]) + " in Nigeria, Guinea-Bissau."
+    plain = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    spans = [[m.span() for m in re.finditer(rf"(?<![\w-])(?:{p})(?![\w-])", text)] for p in (plain, _any_of(names))]
+    assert spans[0] == spans[1] and spans[0]

@@ -287,8 +287,21 @@ def name_table(file: str, *, canonical_too: bool = True) -> dict[str, str]:
 
 
 def _any_of(names: Iterable[str]) -> str:
-    """A regex alternation of ``names``, longest first."""
-    return "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    """A regex matching any of ``names``, the longest it can first, written as a trie ("Ra(?:mad|qq)i…"): an
+    alternation of thousands of names would be tried name by name at every position."""
+    trie: dict[str, Any] = {}
+    for n in names:
+        node = trie
+        for ch in n:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict[str, Any]) -> str:
+        alts = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        body = alts[0] if len(alts) == 1 else f"(?:{'|'.join(alts)})" if alts else ""
+        return f"(?:{body})?" if "" in node and body else body
+
+    return emit(trie)
 
 
 @functools.cache
@@ -341,7 +354,7 @@ def _group_runs(q: Quantity, sentence: str) -> list[str]:
     down to …"), never alone or as an opener ("The", "In")."""
     if q.entity and _names(q.entity):
         return [q.entity]
-    countries = _places()[2]
+    countries = _country_names()
     start = len(sentence) - len(sentence.lstrip())
     runs = []
     for m in re.finditer(r"(?:(?<=\s)|^)[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*", sentence):
@@ -372,30 +385,60 @@ _CALENDAR_WORDS = ("January|February|March|April|May|June|July|August|September|
                    "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday")
 
 
+_NAME_MARK = re.compile(r"\x00(\d+)\x01")  # a place name, masked: its index among the text's names
+
+
 @functools.cache
 def _places() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
-    """The locative pattern (a country after a locative preposition, or in a list after one), the country-name
-    pattern and alias -> name."""
-    alias = name_table("countries.txt")
-    names = _any_of(alias)
+    """The locative pattern (a place after a locative preposition, or in a list after one) over text whose place
+    names are masked (``_NAME_MARK``), the place-name pattern (countries and cities) and alias -> country. Masking
+    keeps the thousands of names out of the locative pattern, which would otherwise hold them six times over."""
+    alias = name_table("countries.txt") | name_table("cities.txt", canonical_too=False)  # "in Mosul" is in Iraq
     # "in Syria", "in northern Iraq", "in Nairobi, Kenya" (a place, then its country)
-    country = (rf"(?:the\s+)?(?:(?:north|south|east|west|central|northern|southern|eastern|western)\s+)?"
-               rf"(?:{names})(?![\w-])")
+    country = r"(?:the\s+)?(?:(?:north|south|east|west|central|northern|southern|eastern|western)\s+)?\x00\d+\x01"
     # a place, then its country, then the clause ends ("in Nairobi, Kenya, in September"); not "in December,
     # Syria's army said" nor "in Geneva, Iran and the United States agreed"
-    city = (rf"(?!(?:{names}|{_CALENDAR_WORDS})\b)[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?")
+    city = rf"(?!\x00|(?:{_CALENDAR_WORDS})\b)[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?"
     one = rf"(?:{city},\s+{country}(?=\s*[,.;:)]|\s*$)|{country})"
     # "in Iraq and Syria", "in Iraq, Syria and Turkey"; not "in Afghanistan, U.S. officials say" nor "according to"
     return (re.compile(rf"\b(?:in|across|throughout|inside|within|into|from|through|(?<![Aa]ccording\s)to|"
                        rf"out\s+of)\s+(?P<places>{one}(?:(?:,\s+{one})*,?\s+(?:and|or)\s+(?:in\s+)?{one})?)"),
-            re.compile(rf"(?<![\w-])(?:{names})(?![\w-])"), alias)
+            re.compile(rf"(?<![\w-])(?:{_any_of(alias)})(?![\w-])"), alias)
 
 
 def places_in(text: str) -> frozenset[str]:
-    """Countries ``text`` puts something in ("in Syria and Iraq", "across Libya", "escaped through Turkey"); a
-    country that only acts ("the U.S.-led coalition", "Russia said") is not a place here."""
+    """Countries ``text`` puts something in ("in Syria and Iraq", "across Libya", "escaped through Turkey", "in
+    Mosul"); a country that only acts ("the U.S.-led coalition", "Russia said") is not a place here."""
     locative, name, alias = _places()
-    return frozenset(alias[n.group(0)] for m in locative.finditer(text) for n in name.finditer(m.group("places")))
+    names: list[str] = []
+
+    def mark(m: re.Match[str]) -> str:
+        names.append(m.group(0))
+        return f"\x00{len(names) - 1}\x01"
+
+    masked = name.sub(mark, text.replace("\x00", " "))
+    if not names:
+        return frozenset()
+    return frozenset(alias[names[int(i)]] for m in locative.finditer(masked)
+                     for i in _NAME_MARK.findall(m.group("places")))
+
+
+def cities_in(text: str) -> frozenset[str]:
+    """The countries of the cities ``text`` names in any role ("sent back to the capital Pyongyang", "a Mosul
+    hospital"): unlike a country's name, a city's is seldom an actor's."""
+    _, name, alias = _places()
+    cities = _city_names()
+    return frozenset(alias[m.group(0)] for m in name.finditer(text) if m.group(0) in cities)
+
+
+@functools.cache
+def _city_names() -> frozenset[str]:
+    return frozenset(name_table("cities.txt", canonical_too=False))
+
+
+@functools.cache
+def _country_names() -> frozenset[str]:
+    return frozenset(name_table("countries.txt"))
 
 
 # "KABUL -", "BAGHDAD (Reuters) -", "Manila, Dec 27 -": a story's dateline
@@ -412,7 +455,7 @@ def dateline_country(text: str) -> str | None:
 
 @functools.cache
 def _capitals() -> dict[str, str]:
-    return name_table("capitals.txt", canonical_too=False)
+    return name_table("cities.txt", canonical_too=False) | name_table("capitals.txt", canonical_too=False)
 
 
 # a claim that a count moved ("the number of ISIS fighters dropped massively") without giving numbers: the

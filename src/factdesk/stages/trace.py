@@ -27,6 +27,7 @@ from ..verdicts import (
     OTHER_TIME,
     NumberCheck,
     compare_quantities,
+    cities_in,
     counts_another_group,
     countries_named,
     dateline_country,
@@ -71,9 +72,10 @@ class _Found:
 
 
 def _claim_places(doc: Document, claim: Claim) -> tuple[frozenset[str], bool]:
-    """The countries a claim is about, and whether the claim names them itself: its own, else the story's (its
-    headline's, else those its headline and opening put it in)."""
-    if own := places_in(claim.text):
+    """The countries a claim is about, and whether the claim names them itself: its own (the places it puts
+    things in, and its cities' countries), else the story's (its headline's, else those its headline and opening
+    put it in)."""
+    if own := places_in(claim.text) | cities_in(claim.text):
         return own, True
     return places_in(doc.title or "") or _opening_places(doc.title, doc.text), False
 
