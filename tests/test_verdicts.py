@@ -361,6 +361,9 @@ def test_verdicts_trend_direction(earlier, later, moved):
     ("They were smuggled out of Raqqa and into Turkey.", {"Syria", "Turkey"}),
     ("The spokesman spoke to reporters in Washington.", set()),
     ("The report came from Tripoli.", set()),  # Libya's or Lebanon's
+    ("Talks in Vienna, Iran and the United States agreed, would resume.", {"Austria"}),
+    ("Protests spread in Baghdad, Basra and Najaf.", {"Iraq"}),
+    ("He has lived in Paris and London.", {"France", "United Kingdom"}),
     ("A letter from Hassan reached the family.", set()),
 ])
 def test_verdicts_places_in(text, places):

@@ -419,8 +419,13 @@ def places_in(text: str) -> frozenset[str]:
     masked = name.sub(mark, text.replace("\x00", " "))
     if not names:
         return frozenset()
-    return frozenset(alias[names[int(i)]] for m in locative.finditer(masked)
-                     for i in _NAME_MARK.findall(m.group("places")))
+    cities, out = _city_names(), set()
+    for m in locative.finditer(masked):
+        found = [names[int(i)] for i in _NAME_MARK.findall(m.group("places"))]
+        if found[0] in cities:  # "in Vienna, Iran and the United States agreed": the countries act, the city is where
+            found = [n for n in found if n in cities or alias[n] == alias[found[0]]]
+        out.update(alias[n] for n in found)
+    return frozenset(out)
 
 
 def cities_in(text: str) -> frozenset[str]:
