@@ -72,3 +72,15 @@ def test_quantities_a_date_in_a_later_clause_dates_only_that_clause(text, dates)
 def test_quantities_no_date_without_time_expression():
     (got,) = q("there are fewer than 1,000 fighters left")
     assert got.date is None
+
+
+@pytest.mark.parametrize(("text", "entity"), [
+    ("The militias number more than 100,000 in total.", "militias"),
+    ("Its fighters now number about 3,000.", "fighters"),
+    ("Casualties totalled 300.", "Casualties"),
+    ("The number of fighters is 3,000.", None),  # "number" as a noun names nothing before the quantity
+    ("Fewer than 1,000 remain.", None),
+    ("The bills total $5,000.", None),  # money keeps its own unit, not a subject
+])
+def test_quantities_subject_of_number_verb_is_the_counted_thing(text, entity):
+    assert [q.entity for q in find_quantities(text, 0, len(text), None)] == [entity]

@@ -81,6 +81,12 @@ def _rate(text: str, *positions: int) -> str | None:
     return None
 
 
+# "The militias number more than 100,000", "its fighters now number about 3,000": the counted thing is the subject
+# of "number" (a verb here), before the quantity
+_NUMBER_VERB = re.compile(r"\b([A-Za-z][\w’'-]*s)\s+(?:(?:now|still|currently|only|already|together)\s+)?"
+                          r"(?:number|numbered|numbering|total|totalled|totaled)\s+$")
+
+
 def _entity(text: str, pos: int, end: int) -> tuple[str | None, int]:
     words: list[str] = []
     cur = pos
@@ -129,6 +135,9 @@ def find_quantities(text: str, start: int, end: int, published: str | None) -> l
         j = bisect.bisect_left(starts, m.end())
         stop = starts[j] if j < len(starts) else end
         entity, entity_end = _entity(text, m.end(), stop)
+        if (entity is None and not m.group("cur") and not m.group("unit")
+                and (before := _NUMBER_VERB.search(text, max(start, m.start() - 60), m.start()))):
+            entity = before.group(1)
         if re.fullmatch(r"(?:1[89]|20)\d\d", raw) and not cmp_word and (entity is None or entity[0].isupper()):
             continue  # a year ("in 2017", "2017 Budget"), not a count
         if low in ("one", "a") and not cmp_word:
