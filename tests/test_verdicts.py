@@ -84,7 +84,10 @@ def test_verdicts_compare_quantities(claim, evidence, relation):
     [("ISIS fighters", "Islamic State fighters", True), ("fighters", "tickets", False), (None, "tickets", True),
      ("ISIS jihadists", "fighters", True), ("militants", "gunmen", True), ("jobs", "workers", True),
      ("lives", "deaths", True), ("troops", "militants", False), ("fans", "fighters", False),
-     ("residents", "refugees", False)],
+     ("residents", "refugees", False),
+     # "people" may be anyone, but not a count of fighters or troops ("850 people from the U.K. travelled")
+     ("ISIS fighters/jihadists", "people", False), ("people", "U.S. troops", False), ("people", "dead", True),
+     ("students", "people", True)],
 )
 def test_verdicts_same_thing(a, b, same):
     assert same_thing(a, b) is same

@@ -158,7 +158,17 @@ def same_thing(a: str | None, b: str | None, similar: Callable[[str, str], bool]
     if not a or not b:
         return True
     wa, wb = _count_words(a), _count_words(b)
+    if (_just_people(a) and wb & _ARMED) or (_just_people(b) and wa & _ARMED):
+        return False  # "850 people from the U.K." or "300 people killed" are no count of fighters or troops
     return bool(wa & wb) or not wa or not wb or (similar is not None and similar(a, b))
+
+
+_ARMED = frozenset({_CLASS_OF["fighter"], _CLASS_OF["soldier"]})
+
+
+def _just_people(thing: str) -> bool:
+    """A count of "people" / "persons" and nothing more specific ("people from the U.K.")."""
+    return not _count_words(thing) and re.search(r"\b(?:people|persons)\b", thing, re.I) is not None
 
 
 def dates_compatible(a: str | None, b: str | None) -> bool:
