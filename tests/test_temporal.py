@@ -29,6 +29,8 @@ PUB = date(2017, 12, 27)  # a Wednesday
         ("The count stood at some 3,000 earlier in the month.", "2017-12"),
         ("Three weeks earlier, its estimate had been three thousand.", "2017-12-06"),
         ("At the start of December, the coalition had put the number", "2017-12"),
+        ("a steep fall from early December, when officials said some 3,000 remained", "2017-12"),
+        ("Late November saw 2,000.", "2017-11"),
     ],
 )
 def test_temporal_resolves_against_publication_date(text, expected):

@@ -47,8 +47,9 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("relday", re.compile(r"\b(?P<rel>yesterday|today|tomorrow)\b", re.I)),
     ("weekday", re.compile(r"\b(?:on\s+|last\s+)?(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")),
     ("month_year", re.compile(rf"\b{_MONTH}\s+(?:of\s+)?{_YEAR}\b", re.I)),
-    ("in_month", re.compile(rf"\b(?i:(?:in|since|during|by|until)\s+(?:early\s+|late\s+|mid-)?|(?:start|beginning|end|"
-                            rf"middle)\s+of\s+){_MONTH}(?!\s+[0-3]?\d)\b")),
+    # "in December", "from early December", "late November"
+    ("in_month", re.compile(rf"\b(?i:(?:in|since|during|by|until|from)\s+(?:early\s+|late\s+|mid-)?|early\s+|late\s+|mid-|"
+                            rf"(?:start|beginning|end|middle)\s+of\s+){_MONTH}(?!\s+[0-3]?\d)\b")),
     ("year", re.compile(rf"\b(?i:in|since|during|by|until|of|from|before|after)\s+(?:early\s+|late\s+|mid-)?{_YEAR}\b")),
 ]
 
