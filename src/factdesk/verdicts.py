@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from .document import Quantity
 from .numbers import VAGUE_MULTIPLES, split_rate
@@ -168,7 +169,7 @@ _ARMED = frozenset({_CLASS_OF["fighter"], _CLASS_OF["soldier"]})
 
 def _just_people(thing: str) -> bool:
     """A count of "people" / "persons" and nothing more specific ("people from the U.K.")."""
-    return not _count_words(thing) and re.search(r"\b(?:people|persons)\b", thing, re.I) is not None
+    return not _count_words(thing) and re.search(r"\b(?:people|persons)\b", thing, re.IGNORECASE) is not None
 
 
 def dates_compatible(a: str | None, b: str | None) -> bool:

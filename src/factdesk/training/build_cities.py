@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import collections
 import csv
-import json
 import re
 import unicodedata
 from pathlib import Path
