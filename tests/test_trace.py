@@ -559,3 +559,24 @@ def test_trace_claim_places(title, claim, places, own):
     doc = ingest.from_text(f"A restaurant run by the North Korean state opened this week. {claim}", title=title)
     assert _claim_places(doc, Claim(id="c1", text=claim, start=0, end=len(claim), checkworthiness=0.5)) == (
         frozenset(places), own)
+
+
+FEATURE = (
+    "Three and a half years ago the militants held a third of Iraq. At various points since 2014, analysts put their "
+    "strength at 20,000 to more than 30,000 fighters, and officials have cited some 45,000 at the group's height.\n\n"
+    "On Wednesday the coalition offered its most hopeful estimate yet: in a statement from Combined Joint Task "
+    "Force-Operation Inherent Resolve, the command said that fewer than 1,000 of the group's fighters remained, most "
+    "of them hunted through the desert.\n\n"
+    "What the number does and does not measure\n\n"
+    "It would be easy to read the estimate as a census. It is not. First, the figure is tied to the coalition's "
+    "combined joint area of operations and does not cover western Syria, held by the government and its allies.")
+
+
+def test_trace_a_feature_s_scope_section_qualifies_its_first_current_figure(tmp_path):
+    """A feature that opens on history, states the current figure in its middle and explains what the figure
+    measures far below: the history's numbers are not its lead figure, the current one is, and the caveat is read
+    with it."""
+    r = _seed_against(tmp_path, FEATURE, title="After the caliphate: what is left of Islamic State",
+                      url="https://review.example/after-the-caliphate")
+    c = _claim(r, "one thousand", 1000)
+    assert c["verdict"]["label"] == "misleading" and "missing_context" in c["verdict"]["reasons"]

@@ -389,6 +389,9 @@ def test_verdicts_places_in(text, places):
      True),
     ("the 45,000 fighters present 2 years ago, when ISIS peaked", "The Islamic State group had 45,000 fighters.",
      False),
+    # "the group's fighters" points back to a group named elsewhere; the names in the sentence are its source
+    ("fewer than 1,000 ISIS fighters left", "In a statement from Combined Joint Task Force-Operation Inherent Resolve, "
+     "the command said fewer than 1,000 of the group's fighters remained.", False),
 ])
 def test_verdicts_counts_another_group(claim, evidence, apart):
     from factdesk.stages.quantities import find_quantities

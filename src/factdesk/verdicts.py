@@ -358,13 +358,20 @@ _OPENERS = frozenset("""the a an in on at by for but and or after before as sinc
     only just even still now then so yet if""".split())
 
 
+# a counted thing that names its group by pointing back to it: "the group's fighters", "its fighters"
+_BACK_REFERENCE = re.compile(r"(?:its|their|(?:group|organi[sz]ation|movement|militia|network)[’']s)\s", re.I)
+
+
 def _group_runs(q: Quantity, sentence: str) -> list[str]:
     """The names a quantity counts members of: its counted thing's ("1,000 Taliban fighters"), else each run of
     capitalised words in its sentence that is no country, date or title ("Boko Haram" in "At its peak Boko Haram
     had some 45,000 fighters"); a sentence's first word counts only as part of a longer run ("Islamic State is
-    down to …"), never alone or as an opener ("The", "In")."""
+    down to …"), never alone or as an opener ("The", "In"). None when the counted thing points back to a group
+    named elsewhere ("1,000 of the group's fighters", "its fighters"): the sentence's names are then its sources."""
     if q.entity and _names(q.entity):
         return [q.entity]
+    if q.entity and _BACK_REFERENCE.match(q.entity):
+        return []
     countries = _country_names()
     start = len(sentence) - len(sentence.lstrip())
     runs = []

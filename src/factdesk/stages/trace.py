@@ -31,6 +31,7 @@ from ..verdicts import (
     counts_another_group,
     countries_named,
     dateline_country,
+    dates_compatible,
     different_speakers,
     dropped_qualifiers,
     event_date,
@@ -189,6 +190,22 @@ def _names_its_count(claim: Claim, h: Any) -> bool:
 
 # a number standing for its own subject, doing something the claim's count does not: "Fewer than 1,000 have
 # completed training" (not "fewer than 1,000 remain", a count of what is left, as the claim's usually is)
+def _current_count(sentence: str, published: str | None) -> bool:
+    """Whether a sentence states a count as of its story's date: undated or dated within a few days of it ("on
+    Wednesday"), no earlier time in the count's clause ("Three and a half years ago", "45,000 at the group's
+    height", "since 2014", "on Dec. 5", "at the start of December")."""
+    from .quantities import find_quantities
+
+    for q in find_quantities(sentence, 0, len(sentence), published):
+        if q.value is None or (q.date and not (published and len(q.date) >= 10
+                                               and dates_compatible(q.date, published[:10]))):
+            continue
+        clause = re.split(r"[,;:]\s", sentence[: q.start])[-1] + re.split(r"[,;:]\s", sentence[q.end :])[0]
+        if not OTHER_TIME.search(clause):
+            return True
+    return False
+
+
 _BARE_SUBJECT = re.compile(r"\s+(?:have|has|had|were|will)\s+(?!(?:still|remained|been\s+left)\b)")
 
 
@@ -418,8 +435,10 @@ class Trace(Stage):
                        for t in things for eq in ev_qs)
 
     def _scope_notes(self, h: Any) -> list[str]:
-        """When ``h`` states its story's first number (the lead figure): the later sentences that refer to "the
-        estimate" / "the coalition's tally" and narrow its scope ("covers only the territory where it operates")."""
+        """When ``h`` states its story's lead figure (its first current count): the later sentences that refer to
+        "the estimate" / "the coalition's tally" and narrow its scope ("covers only the territory where it
+        operates"). A feature that opens on history ("Three and a half years ago", "20,000 fighters since 2014")
+        and explains "what the number does and does not measure" far below leads with its first current figure."""
         if h.doc_id not in self._notes_cache:
             if len(self._notes_cache) > 1024:
                 self._notes_cache.clear()
@@ -427,7 +446,8 @@ class Trace(Stage):
 
             d = self._doc(h.doc_id)
             sentences = [d.text[a:b] for a, b in sentence_spans(d.text)] if d else []
-            at = next((i for i, x in enumerate(sentences) if _ANY_NUMBER.search(x)), None)
+            at = next((i for i, x in enumerate(sentences) if _ANY_NUMBER.search(x) and _current_count(x, h.published)),
+                      None)
             lead = sentences[at] if at is not None else None
             notes = [x for x in sentences[at + 1:] if ESTIMATE_REF.search(x) and "scope" in qualifiers(x)
                      and not _new_estimate_for_old(lead, x)] if lead is not None else []
