@@ -403,6 +403,8 @@ _NOW = "{} Islamic State fighters remain in Iraq and Syria, the coalition said o
      "about 3,000.", "supported"),
     (_NOW.format("Fewer than 1,000") + " At the start of the month the coalition had reckoned there were about "
      "3,000 militants in the same area.", "supported"),
+    (_NOW.format("Fewer than 1,000") + " Around Dec. 5, coalition officials were putting the number of remaining "
+     "militants at roughly 3,000.", "supported"),
     # a count of anyone ("300 people" killed) is no earlier count of the fighters
     (_NOW.format("Fewer than 1,000") + " At the start of December the coalition had put the number at roughly "
      "3,000. Last month an attack by the group killed more than 300 people.", "supported"),

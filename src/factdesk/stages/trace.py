@@ -118,7 +118,7 @@ THE_COUNTRY = re.compile(r"\b(?:in|across|throughout|around|inside|within|of)\s+
 _THE_FIGURE = re.compile(r"\b(?:the|its|their)\s+(?:[\w’'-]+\s+){0,2}?(?:figure|estimate|tally|count)s?\b|"
                          r"\bthe\s+number(?=\s+(?:at|to|was|is|stood|had|has|remained|fell|rose|dropped)\b)", re.I)
 # "put the number of militants at 3,000": the sentence names what its number counts
-_NUMBER_OF = re.compile(r"\b(?:number|count|total|tally)\s+of\s+(?P<thing>(?:(?!(?:in|at|to|on|was|is|were|are|had|has|"
+_NUMBER_OF = re.compile(r"\b(?:number|count|total|tally)\s+of\s+(?:(?:remaining|surviving|active)\s+)?(?P<thing>(?:(?!(?:in|at|to|on|was|is|were|are|had|has|"
                         r"stood|remaining|left|still)\b)[\w’'-]+\s*){1,3})", re.I)
 _ANY_NUMBER = re.compile(rf"\d|\b(?:{NUMBER_WORD_PATTERN})\b", re.I)
 _NUMBER_WORDS = re.compile(rf"{A_SCALE_PATTERN}|\b(?:{NUMBER_WORD_PATTERN})\b", re.I)
