@@ -100,3 +100,30 @@ def test_quotes_sentence_attribution_type(sentence, kind):
     doc = analyse(sentence)
     assert doc.attributions[0].type == kind
     assert any(f.type == "vague_attribution" for f in doc.flags) == (kind == "vague")
+
+
+@pytest.mark.parametrize(("text", "quote", "speaker"), [
+    # British style, curly and straight single quotes, with the attribution after or before
+    ("‘We can tell you that we are working with our partners,’ a coalition spokesman said.",
+     "‘We can tell you that we are working with our partners,’", "a coalition spokesman"),
+    ("A spokesman for the coalition said: 'We can tell you that we are working with our partners.'",
+     "'We can tell you that we are working with our partners.'", "A spokesman for the coalition"),
+    ("‘We are working with our partners to kill them all’ said a representative for the coalition.",
+     "‘We are working with our partners to kill them all’", "a representative for the coalition"),
+    # apostrophes, possessives and titles are no quotations
+    ("The fighters’ families said they don’t know where the men’s bodies are.", None, None),
+    ("The coalition's estimate and the fighters' families were discussed.", None, None),
+    ("The video, titled ‘Alive And Well In Raqqa’, was posted online.", None, None),
+])
+def test_quotes_single_quotation_marks(text, quote, speaker):
+    doc = analyse(text)
+    assert [(q.text, q.speaker) for q in doc.quotes] == ([(quote, speaker)] if quote else [])
+
+
+@pytest.mark.parametrize(("before", "speaker"), [
+    ("Kim Smith posted a photo to Taylor’s Instagram.", "Kim Smith"),  # a possessive is no speaker
+    ("Father John O’Neal spoke of the ‘Holy Mother’.", "Father John O’Neal"),  # nor a name closing a quotation
+])
+def test_quotes_he_said_skips_possessives_and_quoted_names(before, speaker):
+    doc = analyse(f"{before}\n\n“I wish to continue preaching to all who will listen,” he said.")
+    assert [q.speaker for q in doc.quotes] == [speaker]

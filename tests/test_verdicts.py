@@ -490,3 +490,12 @@ def test_verdicts_name_trie_matches_like_an_alternation(names):
     plain = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
     spans = [[m.span() for m in re.finditer(rf"(?<![\w-])(?:{p})(?![\w-])", text)] for p in (plain, _any_of(names))]
     assert spans[0] == spans[1] and spans[0]
+
+
+def test_verdicts_find_quote_reads_number_words_as_digits():
+    """A transcript may write a spoken number either way: "at least ten" is the same quote as "at least 10"."""
+    source = '"I know that at least 10 ISIS fighters have been caught coming across the border," he said.'
+    assert find_quote("I know that at least ten ISIS fighters have been caught coming across the border",
+                      source).match == "exact"
+    assert find_quote("I know that at least eleven ISIS fighters have been caught coming across the border",
+                      source).match == "altered"

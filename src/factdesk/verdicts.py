@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .document import Quantity
-from .numbers import VAGUE_MULTIPLES, split_rate
+from .numbers import TENS, UNITS, VAGUE_MULTIPLES, split_rate
 
 # Qualifiers that narrow what a number or statement covers. A claim "drops" one when its evidence carries a
 # qualifier of a class the claim has none of. Classes, not phrases: "area of operations" in the claim answers
@@ -578,12 +578,17 @@ _QTOKEN = re.compile(r"\w+(?:['’]\w+)*")
 _QTOKEN_EDITED = re.compile(r"(?:\[\w\])?\w+(?:['’]\w+)*")  # "[T]here": an editor's capital is the word "there"
 
 
+# a number a transcript may write either way: "at least ten" and "at least 10" are the same words spoken
+_NUMERAL = {w: str(v) for w, v in (UNITS | TENS).items()}
+
+
 def tokens(text: str) -> list[tuple[str, int, int]]:
-    """(lower-cased word, start, end) for each word of ``text``."""
+    """(lower-cased word, start, end) for each word of ``text``; number words as digits ("ten" → "10")."""
     low = text.lower().replace("’", "'")  # same length: offsets still index ``text``
     if "[" not in low:
-        return [(m.group(0), m.start(), m.end()) for m in _QTOKEN.finditer(low)]
-    return [(m.group(0).replace("[", "").replace("]", ""), m.start(), m.end()) for m in _QTOKEN_EDITED.finditer(low)]
+        return [(_NUMERAL.get(m.group(0), m.group(0)), m.start(), m.end()) for m in _QTOKEN.finditer(low)]
+    return [(_NUMERAL.get(w := m.group(0).replace("[", "").replace("]", ""), w), m.start(), m.end())
+            for m in _QTOKEN_EDITED.finditer(low)]
 
 
 @dataclass(slots=True)

@@ -71,12 +71,15 @@ _INDIRECT_SUBJECT = re.compile(
 
 PRONOUNS = ("he", "she", "they")
 INTRO_CHARS = 400
-_PERSON = re.compile(r"\b(?!The\b|A\b|An\b|In\b|On\b)[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'-]*)+")
+_PERSON = re.compile(r"\b(?!The\b|A\b|An\b|In\b|On\b)[A-Z][^\W\d_’'.-]*(?:[’'.-][^\W\d_’'.-]*)*"
+                     r"(?:\s+[A-Z][^\W\d_’'-]*(?:[’'-][^\W\d_’'-]*)*)+\b")  # letters only: not "AD_152311327"
 
 
 def _last_person(text: str) -> str | None:
     """The last multi-word capitalised name in ``text``: what 'he said' / 'she said' most likely refers to."""
-    names = [m.group() for m in _PERSON.finditer(text)]
+    # not a possessive ("Taylor’s Instagram") nor a name closing a quotation ("the ‘Holy Mother’")
+    names = [m.group() for m in _PERSON.finditer(text)
+             if not re.search(r"[’']s\b", m.group()) and text[m.end() : m.end() + 1] not in ("’", "'")]
     return names[-1] if names else None
 
 
@@ -139,6 +142,44 @@ def _quote_spans(text: str, ps: int, pe: int, next_para_opens: bool) -> list[tup
     return spans
 
 
+# after a closing ‘…’ quotation: punctuation, the paragraph's end, or the attribution ("’ said a spokesman")
+_AFTER_SINGLE = re.compile(rf"[,.;:?!)]|\s*$|\s+(?:{VERBS}|according|[a-z]+\s+(?:{VERBS}))\b")
+
+
+def _single_quote_spans(text: str, ps: int, pe: int) -> list[tuple[int, int, bool]]:
+    """(start, end, True) of British-style quotations in one paragraph that has no double quotes. Curly: ‘ opening
+    a word after a space or the paragraph's start, closed by the first ’ that follows punctuation ("….’") or is
+    followed by punctuation, the paragraph's end or an attribution ("…’ said a spokesman"); a ’ inside or after a
+    word ("don’t", "the fighters’ families") is an apostrophe. Straight: ' before a capital, closed only by a '
+    after ".,!?" (said: 'We can tell you ….'). A run of capitalised words (‘Alive And Well’) is a title, not a
+    quotation."""
+    spans: list[tuple[int, int, bool]] = []
+    for opening, closing in (("‘", "’"), ("'", "'")):
+        straight = opening == "'"
+        i = text.find(opening, ps, pe)
+        while i != -1:
+            j = None
+            if ((i == ps or text[i - 1] in " \t\n([—–-") and i + 1 < pe
+                    and (text[i + 1].isupper() if straight else text[i + 1].isalnum())):
+                k = text.find(closing, i + 1, pe)
+                while k != -1 and opening not in text[i + 1 : k]:
+                    ends = not (k + 1 < pe and text[k + 1].isalnum())
+                    if ends and (text[k - 1] in ".,!?" or (not straight and _AFTER_SINGLE.match(text[:pe], k + 1))):
+                        j = k
+                        break
+                    k = text.find(closing, k + 1, pe)
+            if j is not None:
+                words = re.findall(r"[A-Za-z][\w’'-]*", text[i + 1 : j])
+                if not all(w[0].isupper() for w in words if len(w) > 3):
+                    spans.append((i, j + 1, True))
+                i = text.find(opening, j + 1, pe)
+            else:
+                i = text.find(opening, i + 1, pe)
+        if spans:
+            break
+    return spans
+
+
 @register
 class Quotes(Stage):
     name = "quotes"
@@ -153,8 +194,11 @@ class Quotes(Stage):
         for k, (ps, pe) in enumerate(doc.paragraphs):
             nxt = doc.paragraphs[k + 1] if k + 1 < len(doc.paragraphs) else None
             next_opens = bool(nxt and text[nxt[0] : nxt[1]].lstrip().startswith(("“", '"')))
-            for s, e, ok in _quote_spans(text, ps, pe, next_opens):
-                inner = text[s:e].strip("“”\" ")
+            spans = _quote_spans(text, ps, pe, next_opens)
+            if not spans and not any(c in text[ps:pe] for c in "“”\""):
+                spans = _single_quote_spans(text, ps, pe)  # British style: ‘…’
+            for s, e, ok in spans:
+                inner = text[s:e].strip("“”\"‘’ ")
                 if len(inner.split()) < self.min_words:
                     continue
                 speaker, via, verb = self._attribute(doc, k, s, e)
