@@ -116,11 +116,15 @@ def _number_patterns(claim: Claim) -> list[re.Pattern[str]]:
 # "across the country": the country the story is set in
 THE_COUNTRY = re.compile(r"\b(?:in|across|throughout|around|inside|within|of)\s+the\s+country\b(?!\s+music)", re.I)
 _THE_FIGURE = re.compile(r"\b(?:the|its|their)\s+(?:[\w’'-]+\s+){0,2}?(?:figure|estimate|tally|count)s?\b|"
-                         r"\bthe\s+number(?=\s+(?:at|to|was|is|stood|had|has|remained|fell|rose|dropped)\b)", re.I)
+                         r"\bthe\s+(?:remaining\s+)?(?:number|total)"
+                         r"(?=\s+(?:at|to|was|is|stood|had|has|remained|fell|rose|dropped)\b)", re.I)
 # "put the number of militants at 3,000": the sentence names what its number counts
 _NUMBER_OF = re.compile(r"\b(?:number|count|total|tally)\s+of\s+(?:(?:remaining|surviving|active)\s+)?(?P<thing>(?:(?!(?:in|at|to|on|was|is|were|are|had|has|"
                         r"stood|remaining|left|still)\b)[\w’'-]+\s*){1,3})", re.I)
 _ANY_NUMBER = re.compile(rf"\d|\b(?:{NUMBER_WORD_PATTERN})\b", re.I)
+_DATED_NUMBER = re.compile(rf"\A(?=[\s\S]*?(?:\d|\b(?:{NUMBER_WORD_PATTERN})\b))[\s\S]*?\b(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|"
+                           r"Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d|ago|earlier|previously|last\s+(?:week|month))\b",
+                           re.I)
 _NUMBER_WORDS = re.compile(rf"{A_SCALE_PATTERN}|\b(?:{NUMBER_WORD_PATTERN})\b", re.I)
 
 
@@ -594,9 +598,16 @@ class Trace(Stage):
         seen = {f.hit.sentence_id for f in found}
         where = _claim_places(doc, claim)[0]
         out = []
-        for h in self.archive.sentences_matching(_ANY_NUMBER, covering_docs, vec, limit=self.k):
+        # the sentences with numbers most like the claim, and those with a dated number however unlike it ("Around
+        # December 5, a coalition spokesman had put the remaining total at roughly 3,000")
+        hits = self.archive.sentences_matching(_ANY_NUMBER, covering_docs, vec, limit=self.k)
+        hits += self.archive.sentences_matching(_DATED_NUMBER, covering_docs, vec, limit=self.k)
+        for h in hits:
+            if h.sentence_id in seen:
+                continue
+            seen.add(h.sentence_id)
             # a number from a story set elsewhere counts something else, however related the story
-            if h.sentence_id in seen or h.doc_id in own or self._about_elsewhere(h, where, True, set(), True):
+            if h.doc_id in own or self._about_elsewhere(h, where, True, set(), True):
                 continue
             out.append(_Found(h, {}, "discusses", quantities=find_quantities(h.sentence, 0, len(h.sentence),
                                                                               h.published)))
