@@ -222,6 +222,7 @@ def test_verdicts_comparators_and_reporting_dates(claim, evidence, relation):
         ("2017-12-05", None, "2017-12-27", "2017-12-27", False),  # three weeks apart: counts move
         (None, "2017-12-05", "2017-12-27", "2017-12-27", False),
         (None, None, "2017-12-27", "2017-12-26", True),
+        (None, None, "2017-12-27", "2017-12-07", False),  # "about 3,000 remain", told as current three weeks before
         (None, None, "2024-03-12", "2017-12-26", False),
         ("2017-12-05", "2017-12", "2017-12-27", "2017-12-27", True),
     ],

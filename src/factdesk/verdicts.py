@@ -212,18 +212,21 @@ def same_time(dated: str, reported: str | None) -> bool:
     return start.toordinal() - 7 <= day.toordinal() <= end.toordinal() + _TOLERANCE_DAYS.get(len(dated), 7)
 
 
+UNDATED_WINDOW_DAYS = 7  # two undated numbers are about the same time when published within a week
+
+
 def times_comparable(cd: str | None, ed: str | None, claim_pub: str | None, evidence_pub: str | None) -> bool:
     """Whether two numbers are about the same time: their own dates agree, or the one undated number was
-    published while the other's period was current; two undated numbers, when published within a month."""
+    published while the other's period was current; two undated numbers, when published within a week."""
     if cd and ed:
         return dates_compatible(cd, ed)
     if cd:
         return same_time(cd, evidence_pub)
     if ed:
         return same_time(ed, claim_pub)
-    if claim_pub and evidence_pub:
+    if claim_pub and evidence_pub:  # a count told as current three weeks apart ("about 3,000 remain") may have moved
         a, b = _period(claim_pub), _period(evidence_pub)
-        return a is None or b is None or abs(a[0].toordinal() - b[0].toordinal()) <= 31
+        return a is None or b is None or abs(a[0].toordinal() - b[0].toordinal()) <= UNDATED_WINDOW_DAYS
     return True
 
 
