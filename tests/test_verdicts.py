@@ -87,7 +87,7 @@ def test_verdicts_compare_quantities(claim, evidence, relation):
      ("residents", "refugees", False),
      # "people" may be anyone, but not a count of fighters or troops ("850 people from the U.K. travelled")
      ("ISIS fighters/jihadists", "people", False), ("people", "U.S. troops", False), ("people", "dead", True),
-     ("students", "people", True)],
+     ("students", "people", True), ("civilians", "residents", True)],
 )
 def test_verdicts_same_thing(a, b, same):
     assert same_thing(a, b) is same
@@ -108,6 +108,9 @@ def test_verdicts_named_apart(a, b, apart):
 def test_verdicts_same_thing_uses_similarity_callback():
     assert same_thing("Kurdish forces", "Peshmerga units", lambda a, b: True)
     assert not same_thing("Kurdish forces", "Peshmerga units", lambda a, b: False)
+    # two things of known, different kinds are never made the same by the callback
+    assert not same_thing("ISIS fighters", "civilians", lambda a, b: True)
+    assert not same_thing("ISIS fighters", "U.S. troops", lambda a, b: True)
 
 
 @pytest.mark.parametrize(("a", "b", "ok"), [("2017-12-05", "2017-12", True), ("2017-12-05", "2017-11", False),

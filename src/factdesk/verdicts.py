@@ -133,7 +133,7 @@ def _stem(w: str) -> str:
 _SAME_COUNT = [
     "fighter militant jihadist terrorist insurgent extremist operative gunman gunmen combatant",
     "soldier troop serviceman servicemen servicemember personnel",
-    "person individual resident inhabitant citizen",
+    "person individual resident inhabitant citizen civilian",
     "worker employee staff staffer job",
     "death dead fatality killed life lives",
     "migrant refugee asylum-seeker",
@@ -161,6 +161,9 @@ def same_thing(a: str | None, b: str | None, similar: Callable[[str, str], bool]
     wa, wb = _count_words(a), _count_words(b)
     if (_just_people(a) and wb & _ARMED) or (_just_people(b) and wa & _ARMED):
         return False  # "850 people from the U.K." or "300 people killed" are no count of fighters or troops
+    ca, cb = {w for w in wa if w[0] == "="}, {w for w in wb if w[0] == "="}
+    if ca and cb and not ca & cb:
+        return False  # "civilians" and "fighters", "troops" and "militants": however alike their vectors
     return bool(wa & wb) or not wa or not wb or (similar is not None and similar(a, b))
 
 

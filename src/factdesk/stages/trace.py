@@ -159,19 +159,24 @@ _NEW_ESTIMATE = re.compile(r"\b(?:the|its|this)\s+(?:new|latest|current|updated|
                            r"(?:[\w’'-]+\s+)?(?:estimate|figure|count|tally|assessment|number)s?\b", re.I)
 
 
-def _qualifies(sentence: str, nxt: str) -> bool:
+def _qualifies(sentence: str, nxt: str, published: str | None = None) -> bool:
     """Whether the sentence after an evidence sentence continues it with a qualifier ("That figure does not
     include …"); a caveat about "the new estimate" does not qualify a sentence's earlier number ("About three weeks
     ago, the coalition estimated roughly 3,000")."""
-    return CONTINUES.search(nxt) is not None and bool(qualifiers(nxt)) and not _new_estimate_for_old(sentence, nxt)
+    return (CONTINUES.search(nxt) is not None and bool(qualifiers(nxt))
+            and not _new_estimate_for_old(sentence, nxt, published))
 
 
-def _new_estimate_for_old(sentence: str, note: str) -> bool:
+def _new_estimate_for_old(sentence: str, note: str, published: str | None = None) -> bool:
     """Whether ``note`` is a caveat on "the new estimate" while ``sentence`` leads with an earlier number ("About
-    three weeks ago, the coalition estimated roughly 3,000"; not "Fewer than 1,000 remain, down from 3,000 a month
-    ago", whose first number is the new one)."""
+    three weeks ago, the coalition estimated roughly 3,000") or states no current one ("In early December the
+    coalition had said about 3,000"; not "Fewer than 1,000 remain, down from 3,000 a month ago", whose first
+    number is the new one)."""
+    if not _NEW_ESTIMATE.search(note):
+        return False
     first = next((m for m in _ANY_NUMBER.finditer(sentence) if not _SPAN_OF_TIME.match(sentence, m.end())), None)
-    return bool(_NEW_ESTIMATE.search(note) and OTHER_TIME.search(sentence[: first.start() if first else None]))
+    return bool(OTHER_TIME.search(sentence[: first.start() if first else None])) or not _current_count(sentence,
+                                                                                                       published)
 
 
 # "three weeks ago": a number that measures time, not a count
@@ -542,7 +547,7 @@ class Trace(Stage):
         found = []
         for h, p, nxt in zip(kept, proba, self.archive.next_sentences([h.sentence_id for h in kept])):
             pd = {STANCE_NAMES[lab]: float(x) for lab, x in zip(labels, p)}
-            context = h.sentence + (" " + nxt if nxt and _qualifies(h.sentence, nxt) else "")
+            context = h.sentence + (" " + nxt if nxt and _qualifies(h.sentence, nxt, h.published) else "")
             ev_qs = find_quantities(h.sentence, 0, len(h.sentence), h.published)
             checks = compare_quantities(claim.quantities, ev_qs, claim_date=doc.published,
                                         evidence_date=h.published, evidence_text=h.sentence,
