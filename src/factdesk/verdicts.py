@@ -565,6 +565,8 @@ def compare_quantities(claim_qs: list[Quantity], ev_qs: list[Quantity], *, claim
                 continue  # "ISIS fighters" and "Taliban fighters", or the sentence's "Boko Haram had 45,000 …"
             ed = event_date(eq, evidence_date)
             if consistent(cq, eq):
+                if cd is None and ed and claim_date and not same_time(ed, claim_date):
+                    continue  # a claim about now, a count from months before ("a few hundred in Raqqa" in October)
                 if cd and ed and not dates_compatible(cd, ed):
                     out.append(NumberCheck("date_changed", cq, eq))
                 elif eq.comparator not in ("=", None) and cq.comparator in ("=", None) and not hedged:

@@ -87,6 +87,13 @@ _NUMBER_VERB = re.compile(r"\b([A-Za-z][\w’'-]*s)\s+(?:(?:now|still|currently|
                           r"(?:number|numbered|numbering|total|totalled|totaled)\s+$")
 
 
+# "…, a number still under 1,000": a number restating the one before it, so counting the same thing
+_RESTATED = re.compile(r"\b(?:a|the|that)\s+(?:number|figure|total|toll|tally)\s+(?:(?:still|well|just|now)\s+)?"
+                       r"(?:(?:under|below|over|above|of|at)\s+)?$", re.I)
+_SCALE_WORDS = frozenset({"hundred", "thousand", "million", "billion"})
+_LOOSE = re.compile(r"\b(?:a\s+few|few|several|many)\s+$", re.I)
+
+
 def _entity(text: str, pos: int, end: int) -> tuple[str | None, int]:
     words: list[str] = []
     cur = pos
@@ -138,6 +145,10 @@ def find_quantities(text: str, start: int, end: int, published: str | None) -> l
         if (entity is None and not m.group("cur") and not m.group("unit")
                 and (before := _NUMBER_VERB.search(text, max(start, m.start() - 60), m.start()))):
             entity = before.group(1)
+        if entity is None and out and _RESTATED.search(text, max(start, m.start() - 30), m.start()):
+            entity = out[-1].entity  # "at least 817 civilians …, a number still under 1,000": civilians again
+        if low in _SCALE_WORDS and _LOOSE.search(text, max(start, m.start() - 12), m.start()):
+            continue  # "a few hundred", "several thousand": too loose to compare
         if re.fullmatch(r"(?:1[89]|20)\d\d", raw) and not cmp_word and (entity is None or entity[0].isupper()):
             continue  # a year ("in 2017", "2017 Budget"), not a count
         if low in ("one", "a") and not cmp_word:
