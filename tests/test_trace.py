@@ -467,6 +467,14 @@ def test_trace_a_number_for_another_country_or_group_is_not_evidence(tmp_path, n
     ("US-backed SDF to train 3,000 new border guards",
      "The Syrian Democratic Forces plan to train 3,000 border guards in northern Syria. Fewer than 1,000 have "
      "completed training so far."),
+    # the coalition's count of civilians killed, restated as "the tally" in the next sentence
+    ("Coalition's civilian toll stays under 1,000",
+     "The U.S.-led coalition acknowledged on Thursday that at least 817 civilians have been killed in its strikes "
+     "against Islamic State in Iraq and Syria since 2014. The coalition's tally remains under 1,000, well below "
+     "estimates by independent monitors."),
+    ("Coalition admits 817 civilian deaths",
+     "The coalition fighting Islamic State said on Thursday that its strikes in Iraq and Syria have killed at least "
+     "817 civilians since August 2014, keeping its official tally below 1,000."),
 ])
 def test_trace_a_story_about_other_countries_is_never_cited(tmp_path, title, evidence):
     """A story naming only other countries, or counting other things, is about something else: none of the seed's
@@ -511,6 +519,10 @@ def test_trace_trend_from_covering_story_numbers_alone(tmp_path):
     "About three weeks ago, the coalition estimated roughly 3,000 Islamic State militants were still in Iraq and "
     "Syria. Now fewer than 1,000 remain, the coalition said on Wednesday. But there's a catch: the new estimate only "
     "counts the areas where the coalition and its partners are operating.",
+    # the earlier number dated only by "In early December", the caveat right after it
+    "The coalition estimated on Wednesday that fewer than 1,000 Islamic State fighters remain in Iraq and Syria. In "
+    "early December the coalition had said it believed about 3,000 ISIS militants were still present in the two "
+    "countries. The coalition cautioned that its new estimate counts only fighters inside its own area of operations.",
 ])
 def test_trace_a_caveat_on_the_new_estimate_does_not_qualify_the_earlier_one(tmp_path, evidence):
     r = _seed_against(tmp_path, evidence)

@@ -503,3 +503,11 @@ def test_verdicts_find_quote_reads_number_words_as_digits():
                       source).match == "exact"
     assert find_quote("I know that at least eleven ISIS fighters have been caught coming across the border",
                       source).match == "altered"
+
+
+def test_verdicts_a_claim_about_now_is_not_matched_by_a_count_from_months_before():
+    claim, evidence = "There are fewer than 1,000 fighters left.", "Fewer than 1,000 fighters remained on Oct. 12."
+    checks = compare_quantities(find_quantities(claim, 0, len(claim), "2017-12-27"),
+                                find_quantities(evidence, 0, len(evidence), "2017-12-27"), claim_date="2017-12-27",
+                                evidence_date="2017-12-27", evidence_text=evidence, claim_text=claim)
+    assert checks == []

@@ -88,8 +88,8 @@ _NUMBER_VERB = re.compile(r"\b([A-Za-z][\w’'-]*s)\s+(?:(?:now|still|currently|
 
 
 # "…, a number still under 1,000": a number restating the one before it, so counting the same thing
-_RESTATED = re.compile(r"\b(?:a|the|that)\s+(?:number|figure|total|toll|tally)\s+(?:(?:still|well|just|now)\s+)?"
-                       r"(?:(?:under|below|over|above|of|at)\s+)?$", re.I)
+_RESTATED = re.compile(r"\b(?:a|the|that|its|their)\s+(?:[\w’'-]+\s+)?(?:number|figure|total|toll|tally)\s+"
+                       r"(?:(?:still|well|just|now)\s+)?(?:(?:under|below|over|above|of|at)\s+)?$", re.I)
 _SCALE_WORDS = frozenset({"hundred", "thousand", "million", "billion"})
 _LOOSE = re.compile(r"\b(?:a\s+few|few|several|many)\s+$", re.I)
 

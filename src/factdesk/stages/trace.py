@@ -443,6 +443,31 @@ class Trace(Stage):
         return not any(same_thing(t, eq.entity, self._similar) and not named_apart(t, eq.entity)
                        for t in things for eq in ev_qs)
 
+    def _refers_to_other_things(self, claim: Claim, h: Any, checks: list[NumberCheck], ev_qs: list[Any]) -> bool:
+        """Whether the evidence's numbers name no counted thing but refer to "the tally" / "its estimate" of the
+        sentence before it, which counts another thing than the claim ("The coalition's tally remains under 1,000"
+        after "at least 817 civilians have been killed"); a number that names its thing, or differs from the
+        claim's, is judged on its own."""
+        from ..archive.store import sentence_spans
+        from .quantities import find_quantities
+
+        trend = trend_of(claim.text) if not claim.quantities else None
+        things = [q.entity for q in claim.quantities] or ([trend[0]] if trend else [])
+        if (not ev_qs or not things or not all(things) or any(q.entity for q in ev_qs)
+                or any(c.relation not in ("match", "approximate") for c in checks)
+                or not ESTIMATE_REF.search(h.sentence)):
+            return False
+        d = self._doc(h.doc_id)
+        sentences = [d.text[a:b] for a, b in sentence_spans(d.text)] if d else []
+        norm = _norm(h.sentence)
+        at = next((i for i, x in enumerate(sentences) if _norm(x) == norm), None)
+        if not at:
+            return False
+        before = sentences[at - 1]
+        named = [q.entity for q in find_quantities(before, 0, len(before), h.published)
+                 if q.entity and q.text.strip().lower() not in VAGUE_MULTIPLES]
+        return bool(named) and not any(same_thing(t, e, self._similar) for t in things for e in named)
+
     def _scope_notes(self, h: Any) -> list[str]:
         """When ``h`` states its story's lead figure (its first current count): the later sentences that refer to
         "the estimate" / "the coalition's tally" and narrow its scope ("covers only the territory where it
@@ -555,6 +580,8 @@ class Trace(Stage):
                                         # 3000 …, not to mention the 45,000 …")
                                         claim_text=" ".join(filter(None, (claim.text, claim.attribution.cue))),
                                         similar=self._similar)
+            if self._refers_to_other_things(claim, h, checks, ev_qs):
+                continue  # "The coalition's tally remains under 1,000", after "at least 817 civilians were killed"
             if not checks and (_counts_another_group(claim, ev_qs, h.sentence)
                                or self._counts_other_things(claim, ev_qs)):
                 continue  # its numbers count another group ("1,000 Taliban fighters") or other things ("2,000 U.S.
@@ -614,8 +641,10 @@ class Trace(Stage):
             # a number from a story set elsewhere counts something else, however related the story
             if h.doc_id in own or self._about_elsewhere(h, where, True, set(), True):
                 continue
-            out.append(_Found(h, {}, "discusses", quantities=find_quantities(h.sentence, 0, len(h.sentence),
-                                                                              h.published)))
+            qs = find_quantities(h.sentence, 0, len(h.sentence), h.published)
+            if self._refers_to_other_things(claim, h, [], qs):
+                continue  # "The coalition's tally remains under 1,000", a tally of civilians killed
+            out.append(_Found(h, {}, "discusses", quantities=qs))
         return out
 
     def _trend_verdict(self, claim: Claim, found: list[_Found]) -> Verdict | None:
