@@ -91,3 +91,16 @@ def test_quantities_subject_of_number_verb_is_the_counted_thing(text, entity):
 @pytest.mark.parametrize("text", ["Only a few hundred fighters remain inside Raqqa.", "Several thousand people marched."])
 def test_quantities_loose_counts_are_not_quantities(text):
     assert find_quantities(text, 0, len(text), None) == []
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("Some 3 000 fighters were left.", 3000), ("It had 45 000 fighters at its peak.", 45000),
+    ("Under 1K fighters remain.", 1000), ("About 1 000 000 people live there.", 1_000_000),
+])
+def test_quantities_thousands_set_off_by_spaces_or_k(text, value):
+    assert [q.value for q in find_quantities(text, 0, len(text), None)] == [value]
+
+
+def test_quantities_karat_is_not_thousands():
+    text = "The watch is made of 18k gold."
+    assert [q.value for q in find_quantities(text, 0, len(text), None)] != [18000]

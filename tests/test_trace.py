@@ -523,6 +523,10 @@ def test_trace_trend_from_covering_story_numbers_alone(tmp_path):
     "The coalition estimated on Wednesday that fewer than 1,000 Islamic State fighters remain in Iraq and Syria. In "
     "early December the coalition had said it believed about 3,000 ISIS militants were still present in the two "
     "countries. The coalition cautioned that its new estimate counts only fighters inside its own area of operations.",
+    # "the count" after an earlier figure is the story's current count
+    "The coalition said on Wednesday that fewer than 1,000 Islamic State fighters remain in Iraq and Syria. On Dec. 5 "
+    "the coalition put the number at some 3 000. The coalition stressed that the count covers only its combined joint "
+    "area of operations.",
 ])
 def test_trace_a_caveat_on_the_new_estimate_does_not_qualify_the_earlier_one(tmp_path, evidence):
     r = _seed_against(tmp_path, evidence)

@@ -21,13 +21,16 @@ NUMBER_WORD_PATTERN = rf"{_WORD}(?:(?:[\s-]+|\s+and\s+){_WORD})*"
 A_SCALE_PATTERN = r"\ban?\s+(?:hundred|thousand|million|billion|trillion)\b"
 # "thousands of …": an order of magnitude, read as "more than 1,000"
 VAGUE_MULTIPLES = {"dozens": 12.0, "hundreds": 100.0, "thousands": 1000.0, "millions": 1e6, "billions": 1e9}
-DIGITS_PATTERN = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+# "1,000", "2.5", "3 000" / "45 000" (thousands set off by a space), "3k"
+DIGITS_PATTERN = (r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d]|[,.]\d)|\d+(?:\.\d+)?)"
+                  r"(?:[kK](?![\w-]|\s+(?:gold|white|rose|yellow|karat|carat)))?")
 
 
 def parse_number(text: str) -> float | None:
     """Value of a number in digits ("45,000", "2.5") or words ("one thousand", "forty-five"), with an optional
     trailing scale word ("3.5 million"). None when it is not a number."""
-    t = text.strip().lower().replace(",", "")
+    t = re.sub(r"(?<=\d)[ \u00a0\u202f](?=\d{3}\b)", "", text.strip().lower().replace(",", ""))
+    t = re.sub(r"(?<=\d)k$", " thousand", t)  # "3k"
     parts = re.split(r"[\s-]+", t)
     parts = [p for p in parts if p and p != "and"]
     if not parts:

@@ -91,7 +91,7 @@ def _in_sentence(f: _Found) -> bool:
     return any(p in f.hit.sentence for ps in f.dropped.values() for p in ps)
 
 
-_THOUSANDS = re.compile(r"(?<=\d)[,\u202f\u00a0](?=\d{3}\b)")
+_THOUSANDS = re.compile(r"(?<=\d)[, \u202f\u00a0](?=\d{3}\b)")
 
 
 def _digits(text: str) -> str:
@@ -159,12 +159,19 @@ _NEW_ESTIMATE = re.compile(r"\b(?:the|its|this)\s+(?:new|latest|current|updated|
                            r"(?:[\w’'-]+\s+)?(?:estimate|figure|count|tally|assessment|number)s?\b", re.I)
 
 
+_DEMONSTRATIVE = re.compile(r"\W*(?:[\w’'-]+\W+){0,10}?(?:that|this|these|those)\s+(?!(?:the|a|an)\s)(?:[\w’'-]+\s+)?"
+                            r"(?:figure|estimate|count|number|tally|total)s?\b", re.I)
+
+
 def _qualifies(sentence: str, nxt: str, published: str | None = None) -> bool:
     """Whether the sentence after an evidence sentence continues it with a qualifier ("That figure does not
-    include …"); a caveat about "the new estimate" does not qualify a sentence's earlier number ("About three weeks
-    ago, the coalition estimated roughly 3,000")."""
-    return (CONTINUES.search(nxt) is not None and bool(qualifiers(nxt))
-            and not _new_estimate_for_old(sentence, nxt, published))
+    include …"); a caveat about "the new estimate", or about "the count" after an earlier figure, does not qualify a
+    sentence's earlier number ("About three weeks ago, the coalition estimated roughly 3,000")."""
+    if CONTINUES.search(nxt) is None or not qualifiers(nxt) or _new_estimate_for_old(sentence, nxt, published):
+        return False
+    # after an earlier figure ("On Dec. 5 the coalition put the number at some 3,000"), "the count covers only …"
+    # is about the story's current figure; "that figure …" is about the one just given
+    return _current_count(sentence, published) or _DEMONSTRATIVE.match(nxt) is not None
 
 
 def _new_estimate_for_old(sentence: str, note: str, published: str | None = None) -> bool:
