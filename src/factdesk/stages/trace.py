@@ -159,8 +159,8 @@ _NEW_ESTIMATE = re.compile(r"\b(?:the|its|this)\s+(?:new|latest|current|updated|
                            r"(?:[\w’'-]+\s+)?(?:estimate|figure|count|tally|assessment|number)s?\b", re.I)
 
 
-_DEMONSTRATIVE = re.compile(r"\W*(?:[\w’'-]+\W+){0,10}?(?:that|this|these|those)\s+(?!(?:the|a|an)\s)(?:[\w’'-]+\s+)?"
-                            r"(?:figure|estimate|count|number|tally|total)s?\b", re.I)
+_DEMONSTRATIVE = re.compile(r"[^\w’']*(?:[\w’']+[^\w’']+){0,10}?(?:that|this|these|those)\s+(?!(?:the|a|an)\s)"
+                            r"(?:[\w’']+\s+)?(?:figure|estimate|count|number|tally|total)s?\b", re.I)
 
 
 def _qualifies(sentence: str, nxt: str, published: str | None = None) -> bool:
