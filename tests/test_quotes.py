@@ -123,6 +123,10 @@ def test_quotes_single_quotation_marks(text, quote, speaker):
 @pytest.mark.parametrize(("before", "speaker"), [
     ("Kim Smith posted a photo to Taylor’s Instagram.", "Kim Smith"),  # a possessive is no speaker
     ("Father John O’Neal spoke of the ‘Holy Mother’.", "Father John O’Neal"),  # nor a name closing a quotation
+    # nor a title or an institution after "the", nor a sentence's opening word
+    ("Ty Votaw spoke for the PGA Tour.", "Ty Votaw"),
+    ("Brian Williams told it on the Late Show With David Letterman.", "Brian Williams"),
+    ("Brian Williams apologised. When Williams returned, the story changed.", "Brian Williams"),
 ])
 def test_quotes_he_said_skips_possessives_and_quoted_names(before, speaker):
     doc = analyse(f"{before}\n\n“I wish to continue preaching to all who will listen,” he said.")

@@ -71,15 +71,18 @@ _INDIRECT_SUBJECT = re.compile(
 
 PRONOUNS = ("he", "she", "they")
 INTRO_CHARS = 400
-_PERSON = re.compile(r"\b(?!The\b|A\b|An\b|In\b|On\b)[A-Z][^\W\d_’'.-]*(?:[’'.-][^\W\d_’'.-]*)*"
+_PERSON = re.compile(r"\b(?!(?:The|A|An|In|On|At|By|For|From|With|To|Of|When|While|But|And|If|As|After|Before|Since|"
+                     r"Although|Because|So|Then|Now|Yet|Meanwhile|However|Last|This|That|Earlier|Later)\b)[A-Z][^\W\d_’'.-]*(?:[’'.-][^\W\d_’'.-]*)*"
                      r"(?:\s+[A-Z][^\W\d_’'-]*(?:[’'-][^\W\d_’'-]*)*)+\b")  # letters only: not "AD_152311327"
 
 
 def _last_person(text: str) -> str | None:
     """The last multi-word capitalised name in ``text``: what 'he said' / 'she said' most likely refers to."""
     # not a possessive ("Taylor’s Instagram") nor a name closing a quotation ("the ‘Holy Mother’")
+    # nor a title or an institution ("the Asian Games", "the Late Show With David Letterman")
     names = [m.group() for m in _PERSON.finditer(text)
-             if not re.search(r"[’']s\b", m.group()) and text[m.end() : m.end() + 1] not in ("’", "'")]
+             if not re.search(r"[’']s\b", m.group()) and text[m.end() : m.end() + 1] not in ("’", "'")
+             and text[max(0, m.start() - 4) : m.start()].lower() != "the "]
     return names[-1] if names else None
 
 
