@@ -511,3 +511,14 @@ def test_verdicts_a_claim_about_now_is_not_matched_by_a_count_from_months_before
                                 find_quantities(evidence, 0, len(evidence), "2017-12-27"), claim_date="2017-12-27",
                                 evidence_date="2017-12-27", evidence_text=evidence, claim_text=claim)
     assert checks == []
+
+
+@pytest.mark.parametrize(("text", "country"), [
+    ("The Philippine army says militants are regrouping.", "Philippines"),  # the adjective, not only "Filipino"
+    ("Mozambican troops retook the port.", "Mozambique"),
+    ("A Nepali worker was hurt.", "Nepal"),
+])
+def test_verdicts_countries_named_by_nationality(text, country):
+    from factdesk.verdicts import countries_named
+
+    assert countries_named(text) == {country}
