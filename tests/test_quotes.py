@@ -114,6 +114,8 @@ def test_quotes_sentence_attribution_type(sentence, kind):
     ("The fighters’ families said they don’t know where the men’s bodies are.", None, None),
     ("The coalition's estimate and the fighters' families were discussed.", None, None),
     ("The video, titled ‘Alive And Well In Raqqa’, was posted online.", None, None),
+    ("In the ‘90s, many of the fighters’ families said they had fled.", None, None),
+    ("The ‘Leave’ campaign’s leaders and the ministers’ aides said no.", None, None),
 ])
 def test_quotes_single_quotation_marks(text, quote, speaker):
     doc = analyse(text)

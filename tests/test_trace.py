@@ -563,9 +563,9 @@ def test_trace_coverage_leaves_out_a_story_set_in_other_countries(tmp_path):
 
 
 @pytest.mark.parametrize(("title", "claim", "places", "own"), [
-    # a city the claim names in any role places it ("back to the capital Pyongyang"), not the story's setting
+    # a city the claim names in another role ("back to the capital Pyongyang") adds its country to the story's
     ("North Korean restaurant opens in Glasgow", "The outlets send 30% of takings back to the capital Pyongyang.",
-     {"North Korea"}, True),
+     {"North Korea", "United Kingdom"}, False),
     ("North Korean restaurant opens in Glasgow", "The outlets send 30% of their takings home.", {"United Kingdom"},
      False),
 ])

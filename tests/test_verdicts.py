@@ -371,6 +371,7 @@ def test_verdicts_trend_direction(earlier, later, moved):
     ("Talks in Vienna, Iran and the United States agreed, would resume.", {"Austria"}),
     ("Protests spread in Baghdad, Basra and Najaf.", {"Iraq"}),
     ("He has lived in Paris and London.", {"France", "United Kingdom"}),
+    ("Fighting raged in Baghdad and Syria.", {"Iraq", "Syria"}),
     ("A letter from Hassan reached the family.", set()),
 ])
 def test_verdicts_places_in(text, places):
@@ -522,3 +523,15 @@ def test_verdicts_countries_named_by_nationality(text, country):
     from factdesk.verdicts import countries_named
 
     assert countries_named(text) == {country}
+
+
+
+@pytest.mark.parametrize(("claim", "evidence"), [
+    ("Clinton won 65.8 million votes.", "In November 2016, Clinton won 65.8 million votes."),
+    ("At its height ISIS had 45,000 fighters.", "In 2014 ISIS had 45,000 fighters."),
+])
+def test_verdicts_an_undated_claim_about_the_past_still_matches_a_dated_count(claim, evidence):
+    checks = compare_quantities(find_quantities(claim, 0, len(claim), "2017-06-01"),
+                                find_quantities(evidence, 0, len(evidence), "2017-06-01"), claim_date="2017-06-01",
+                                evidence_date="2017-06-01", evidence_text=evidence, claim_text=claim)
+    assert [c.relation for c in checks] == ["match"]

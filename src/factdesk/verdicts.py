@@ -445,8 +445,11 @@ def places_in(text: str) -> frozenset[str]:
         return frozenset()
     cities, out = _city_names(), set()
     for m in locative.finditer(masked):
-        found = [names[int(i)] for i in _NAME_MARK.findall(m.group("places"))]
-        if found[0] in cities:  # "in Vienna, Iran and the United States agreed": the countries act, the city is where
+        marks = list(_NAME_MARK.finditer(m.group("places")))
+        found = [names[int(k.group(1))] for k in marks]
+        after = masked[m.start("places") + marks[0].end():]
+        if found[0] in cities and after.startswith(","):
+            # "in Vienna, Iran and the United States agreed": the countries act, the city is where
             found = [n for n in found if n in cities or alias[n] == alias[found[0]]]
         out.update(alias[n] for n in found)
     return frozenset(out)
@@ -537,6 +540,9 @@ def _sourcing(q: Quantity, sentence: str) -> bool:
     return bool(SOURCING.match(sentence, q.end))
 
 
+_PAST = re.compile(r"\b(?:(?:1[89]|20)\d\d|was|were|had|did|won|lost|got|took|made|sold|received|reached)\b", re.I)
+
+
 def compare_quantities(claim_qs: list[Quantity], ev_qs: list[Quantity], *, claim_date: str | None,
                        evidence_date: str | None, evidence_text: str, claim_text: str = "",
                        similar: Callable[[str, str], bool] | None = None) -> list[NumberCheck]:
@@ -550,6 +556,9 @@ def compare_quantities(claim_qs: list[Quantity], ev_qs: list[Quantity], *, claim
     other_time = bool(OTHER_TIME.search(evidence_text))
     hedged = bool(HEDGE.search(claim_text))
     claim_event = bool(EVENT_VERB.search(claim_text))
+    # a claim stating a count as it stands ("there are fewer than 1,000 left"), not a past event or total ("won 65.8
+    # million votes", "at its height", "the 2004 tsunami")
+    present = not claim_event and not OTHER_TIME.search(claim_text) and not _PAST.search(claim_text)
     ev_qs = [eq for eq in ev_qs if not _sourcing(eq, evidence_text)]
     for cq in claim_qs:
         if _vague(cq):
@@ -565,7 +574,7 @@ def compare_quantities(claim_qs: list[Quantity], ev_qs: list[Quantity], *, claim
                 continue  # "ISIS fighters" and "Taliban fighters", or the sentence's "Boko Haram had 45,000 …"
             ed = event_date(eq, evidence_date)
             if consistent(cq, eq):
-                if cd is None and ed and claim_date and not same_time(ed, claim_date):
+                if cd is None and ed and claim_date and not same_time(ed, claim_date) and present:
                     continue  # a claim about now, a count from months before ("a few hundred in Raqqa" in October)
                 if cd and ed and not dates_compatible(cd, ed):
                     out.append(NumberCheck("date_changed", cq, eq))

@@ -146,7 +146,7 @@ def _quote_spans(text: str, ps: int, pe: int, next_para_opens: bool) -> list[tup
 
 
 # after a closing ‘…’ quotation: punctuation, the paragraph's end, or the attribution ("’ said a spokesman")
-_AFTER_SINGLE = re.compile(rf"[,.;:?!)]|\s*$|\s+(?:{VERBS}|according|[a-z]+\s+(?:{VERBS}))\b")
+_AFTER_SINGLE = re.compile(rf"[,.;:?!)]|\s*$|\s+(?:{VERBS}|according)\b|(?P<far>\s+[a-z]+\s+(?:{VERBS})\b)")
 
 
 def _single_quote_spans(text: str, ps: int, pe: int) -> list[tuple[int, int, bool]]:
@@ -163,11 +163,14 @@ def _single_quote_spans(text: str, ps: int, pe: int) -> list[tuple[int, int, boo
         while i != -1:
             j = None
             if ((i == ps or text[i - 1] in " \t\n([—–-") and i + 1 < pe
-                    and (text[i + 1].isupper() if straight else text[i + 1].isalnum())):
+                    and (text[i + 1].isupper() if straight else text[i + 1].isalpha())):  # not "the ‘90s"
                 k = text.find(closing, i + 1, pe)
                 while k != -1 and opening not in text[i + 1 : k]:
                     ends = not (k + 1 < pe and text[k + 1].isalnum())
-                    if ends and (text[k - 1] in ".,!?" or (not straight and _AFTER_SINGLE.match(text[:pe], k + 1))):
+                    # "…’ said": only after punctuation or at a clause's end; "the fighters’ families said" is a
+                    # possessive
+                    after = _AFTER_SINGLE.match(text[:pe], k + 1)
+                    if ends and (text[k - 1] in ".,!?" or (not straight and after and after.lastgroup != "far")):
                         j = k
                         break
                     k = text.find(closing, k + 1, pe)

@@ -73,12 +73,13 @@ class _Found:
 
 
 def _claim_places(doc: Document, claim: Claim) -> tuple[frozenset[str], bool]:
-    """The countries a claim is about, and whether the claim names them itself: its own (the places it puts
-    things in, and its cities' countries), else the story's (its headline's, else those its headline and opening
-    put it in)."""
-    if own := places_in(claim.text) | cities_in(claim.text):
+    """The countries a claim is about, and whether the claim names them itself: the places it puts things in, else
+    the story's (its headline's, else those its headline and opening put it in) and its cities' countries."""
+    if own := places_in(claim.text):
         return own, True
-    return places_in(doc.title or "") or _opening_places(doc.title, doc.text), False
+    story = places_in(doc.title or "") or _opening_places(doc.title, doc.text)
+    # a city the claim names in another role ("back to the capital Pyongyang"; but also "the Vienna agreement")
+    return story | cities_in(claim.text), False
 
 
 @functools.lru_cache(maxsize=64)  # asked once per claim of the same article
@@ -390,7 +391,8 @@ class Trace(Stage):
         stories that name its country (or none)."""
         out = []
         by_group: dict[int, dict[str, Any]] = {}
-        setting = _setting(doc.title, doc.text)
+        # the countries the headline names count too: "Syria peace talks resume in Astana" is about Syria as well
+        setting = _setting(doc.title, doc.text) | countries_named(doc.title or "")
         for h in self.archive.related(doc.text, k=8, exclude_url=doc.url, vectors=vectors):
             if h.doc_id in own or h.cosine < self.min_coverage:
                 continue
