@@ -104,3 +104,11 @@ def test_quantities_thousands_set_off_by_spaces_or_k(text, value):
 def test_quantities_karat_is_not_thousands():
     text = "The watch is made of 18k gold."
     assert [q.value for q in find_quantities(text, 0, len(text), None)] != [18000]
+
+
+@pytest.mark.parametrize(("text", "values"), [
+    ("On Dec. 5 300 soldiers arrived.", [300]),  # a day after its month, then the count
+    ("By March 3 200 people had fled.", [200]),
+])
+def test_quantities_a_day_is_not_a_thousands_group(text, values):
+    assert [q.value for q in find_quantities(text, 0, len(text), "2017-12-27")] == values

@@ -21,8 +21,13 @@ NUMBER_WORD_PATTERN = rf"{_WORD}(?:(?:[\s-]+|\s+and\s+){_WORD})*"
 A_SCALE_PATTERN = r"\ban?\s+(?:hundred|thousand|million|billion|trillion)\b"
 # "thousands of …": an order of magnitude, read as "more than 1,000"
 VAGUE_MULTIPLES = {"dozens": 12.0, "hundreds": 100.0, "thousands": 1000.0, "millions": 1e6, "billions": 1e9}
+MONTHS = ("January February March April May June July August September October November December Jan Feb Mar Apr "
+           "Jun Jul Aug Sep Sept Oct Nov Dec").split()
+# not a day after its month: "On Dec. 5 300 soldiers arrived" is the 5th and 300
+_NOT_A_DAY = "".join(rf"(?<!{m} )(?<!{m}\. )" for m in MONTHS)
 # "1,000", "2.5", "3 000" / "45 000" (thousands set off by a space), "3k"
-DIGITS_PATTERN = (r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d]|[,.]\d)|\d+(?:\.\d+)?)"
+DIGITS_PATTERN = (rf"(?:\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|{_NOT_A_DAY}\d{{1,3}}(?:[ \u00a0\u202f]\d{{3}})+(?![\d]|[,.]\d)"
+                  r"|\d+(?:\.\d+)?)"
                   r"(?:[kK](?![\w-]|\s+(?:gold|white|rose|yellow|karat|carat)))?")
 
 

@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from ..document import Claim, Document, Evidence, ModelInfo, Quote, Verdict
-from ..numbers import A_SCALE_PATTERN, NUMBER_WORD_PATTERN, VAGUE_MULTIPLES, parse_number
+from ..numbers import A_SCALE_PATTERN, MONTHS, NUMBER_WORD_PATTERN, VAGUE_MULTIPLES, parse_number
 from ..pipeline import Stage, register
 from ..verdicts import (
     CONTINUES,
@@ -92,7 +92,9 @@ def _in_sentence(f: _Found) -> bool:
     return any(p in f.hit.sentence for ps in f.dropped.values() for p in ps)
 
 
-_THOUSANDS = re.compile(r"(?<=\d)[, \u202f\u00a0](?=\d{3}\b)")
+# a thousands separator, never the space after a month's day ("Dec. 5 300 soldiers")
+_THOUSANDS = re.compile(r"(?<=\d)(?:[,\u202f\u00a0]|" + "".join(
+    rf"(?<!{m}{dot} \d)(?<!{m}{dot} \d\d)" for m in MONTHS for dot in ("", r"\.")) + r" )(?=\d{3}\b)")
 
 
 def _digits(text: str) -> str:
