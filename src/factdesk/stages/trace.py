@@ -209,6 +209,12 @@ def _names_its_count(claim: Claim, h: Any) -> bool:
 
 # a number standing for its own subject, doing something the claim's count does not: "Fewer than 1,000 have
 # completed training" (not "fewer than 1,000 remain", a count of what is left, as the claim's usually is)
+def _counted_things(claim: Claim) -> list[str | None]:
+    """What the claim's numbers count, or for a claim that a count rose or fell, the counted thing."""
+    trend = trend_of(claim.text) if not claim.quantities else None
+    return [q.entity for q in claim.quantities] or ([trend[0]] if trend else [])
+
+
 def _current_count(sentence: str, published: str | None) -> bool:
     """Whether a sentence states a count as of its story's date: undated or dated within a few days of it ("on
     Wednesday"), no earlier time in the count's clause ("Three and a half years ago", "45,000 at the group's
@@ -290,6 +296,7 @@ class Trace(Stage):
         self._doc_cache: dict[str, Any] = {}
         self._places_cache: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
         self._notes_cache: dict[str, tuple[str | None, list[str]]] = {}
+        self._sentences_cache: dict[str, list[str]] = {}
 
     # -- models ------------------------------------------------------------------------------------------------
 
@@ -430,6 +437,18 @@ class Trace(Stage):
             cache[doc_id] = self.archive.get(doc_id)
         return cache[doc_id]
 
+    def _sentences(self, doc_id: str) -> list[str]:
+        """An archive document's sentences, kept for the next claims (scope notes, what "the tally" refers to)."""
+        cache = self._sentences_cache
+        if doc_id not in cache:
+            if len(cache) > 1024:
+                cache.clear()
+            from ..archive.store import sentence_spans
+
+            d = self._doc(doc_id)
+            cache[doc_id] = [d.text[a:b] for a, b in sentence_spans(d.text)] if d else []
+        return cache[doc_id]
+
     def _story_places(self, doc_id: str) -> tuple[frozenset[str], frozenset[str]]:
         """An archive story's setting (see ``_setting``) and every country it names (as a place, an actor or a
         nationality)."""
@@ -447,8 +466,7 @@ class Trace(Stage):
         """Whether the claim's numbers (or the count a trend claim is about) and the evidence's all say what they
         count, and none of the evidence's counts what the claim's count ("2,000 U.S. troops" or "3,000 prisoners"
         against "1,000 ISIS fighters")."""
-        trend = trend_of(claim.text) if not claim.quantities else None
-        things = [q.entity for q in claim.quantities] or ([trend[0]] if trend else [])
+        things = _counted_things(claim)
         if not things or not ev_qs or not all(things) or not all(q.entity for q in ev_qs):
             return False
         return not any(same_thing(t, eq.entity, self._similar) and not named_apart(t, eq.entity)
@@ -459,17 +477,14 @@ class Trace(Stage):
         sentence before it, which counts another thing than the claim ("The coalition's tally remains under 1,000"
         after "at least 817 civilians have been killed"); a number that names its thing, or differs from the
         claim's, is judged on its own."""
-        from ..archive.store import sentence_spans
         from .quantities import find_quantities
 
-        trend = trend_of(claim.text) if not claim.quantities else None
-        things = [q.entity for q in claim.quantities] or ([trend[0]] if trend else [])
+        things = _counted_things(claim)
         if (not ev_qs or not things or not all(things) or any(q.entity for q in ev_qs)
                 or any(c.relation not in ("match", "approximate") for c in checks)
                 or not ESTIMATE_REF.search(h.sentence)):
             return False
-        d = self._doc(h.doc_id)
-        sentences = [d.text[a:b] for a, b in sentence_spans(d.text)] if d else []
+        sentences = self._sentences(h.doc_id)
         norm = _norm(h.sentence)
         at = next((i for i, x in enumerate(sentences) if _norm(x) == norm), None)
         if not at:
@@ -487,10 +502,7 @@ class Trace(Stage):
         if h.doc_id not in self._notes_cache:
             if len(self._notes_cache) > 1024:
                 self._notes_cache.clear()
-            from ..archive.store import sentence_spans
-
-            d = self._doc(h.doc_id)
-            sentences = [d.text[a:b] for a, b in sentence_spans(d.text)] if d else []
+            sentences = self._sentences(h.doc_id)
             at = next((i for i, x in enumerate(sentences) if _ANY_NUMBER.search(x) and _current_count(x, h.published)),
                       None)
             lead = sentences[at] if at is not None else None
