@@ -2,8 +2,9 @@
 
     python bench/bench_gate.py [--n 200] [--gates 0.3 0.2 0.1 0.05] [--threads 1 2] [--repeat 2]
 
-The speed budget is "the whole analysis within 1.4x one MiniLM pass". Its yardstick depends on threads: ONNX
-Runtime's second thread speeds the bare pass's large sorted batches but not the analysis's per-article batches.
+The speed budget is "the whole analysis within 1.4x one MiniLM pass". Its yardstick depends on threads: with
+``FACTDESK_THREADS=2`` two model calls run at once, which nearly doubles the bare pass (all model calls) but not the
+analysis, whose Python stages hold the GIL.
 Each (threads, gate) cell runs in a fresh process with ``FACTDESK_THREADS`` set (numpy's BLAS on one thread, as the
 workers run it), checks N FNC-1 bodies with the tagger gated at that level, then encodes the same sentences with
 the bare embedder (``bench_check.time_analysis_and_bare_pass``); medians over ``--repeat`` runs.

@@ -85,6 +85,17 @@ def test_batching_and_order_barely_change_results(tagger):
     assert [x[:2] for x in small.spans([LOADED])[0]] == [x[:2] for x in tagger.spans([LOADED, NEUTRAL])[0]]
 
 
+@pytest.mark.parametrize("threads", [1, 2])
+def test_tagger_probs_do_not_depend_on_the_other_texts(threads):
+    # by default one window per ONNX call: int8 activation scales are each text's own, so an article's
+    # neighbours, its order and the thread count leave every probability exactly as it is
+    t = SpanTagger(threads=threads)
+    together = t.word_probs(MIXED)
+    for text, (words, probs) in zip(MIXED, together):
+        alone_words, alone_probs = t.word_probs([text])[0]
+        assert alone_words == words and np.array_equal(alone_probs, probs)
+
+
 def test_long_text_is_windowed_with_offsets_in_the_whole_text():
     text = " ".join([NEUTRAL] * 6 + [LOADED] + [NEUTRAL] * 6)  # ~300 wordpieces, over max_length 128
     t = SpanTagger()

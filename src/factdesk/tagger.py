@@ -9,7 +9,8 @@ a maximal run of consecutive words at or above the *extend* level that holds at 
 *threshold* (hysteresis: confident words seed a span, weaker neighbours widen it instead of splitting it into
 fragments); it is snapped outwards so no word is cut (``don't``, ``so-called``), and a span without a letter or
 digit is dropped. Score = mean word probability of the span. Both levels come from meta.json.
-Texts longer than ``max_length`` wordpieces are tagged in consecutive windows.
+Texts longer than ``max_length`` wordpieces are tagged in consecutive windows, by default one window per ONNX
+call (``batch_size=1``; see ``factdesk.embed`` for why), spread over ``threads`` calls at a time.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from typing import Any
 import numpy as np
 
 from .document import ModelInfo
-from .embed import cpu_session, length_batches, read_verified
+from .embed import cpu_session, default_threads, length_batches, read_verified, run_batches
 from .errors import ModelError
 
 DEFAULT_MODEL_DIR = Path(__file__).resolve().parent / "models" / "ptc_tagger"
@@ -96,7 +97,7 @@ class SpanTagger:
         *,
         threshold: float | None = None,
         max_length: int | None = None,
-        batch_size: int = 32,
+        batch_size: int = 1,
         threads: int | None = None,
     ) -> None:
         if max_length is not None and max_length < 3:
@@ -183,7 +184,7 @@ class SpanTagger:
                 raise ModelError(f"span tagger tokenizer {self.path / 'tokenizer.json'} lacks [CLS]/[SEP]",
                                  hint=_RETRAIN)
 
-            session = cpu_session(model_bytes, self.path / "model.onnx", self.threads, "span tagger", _RETRAIN)
+            session = cpu_session(model_bytes, self.path / "model.onnx", "span tagger", _RETRAIN)
             if "logits" not in {o.name for o in session.get_outputs()}:
                 raise ModelError(f"span tagger model {self.path / 'model.onnx'} has no 'logits' output",
                                  hint=_RETRAIN)
@@ -246,8 +247,10 @@ class SpanTagger:
                 windows.append((i, lo, min(lo + step, len(ids))))
         probs = [np.zeros(len(x[0]), dtype=np.float32) for x in inner]
         states: list[np.ndarray | None] = [None] * len(inner)
-        for batch in self._batches(windows):
-            out, hidden = self._run([inner[i][0][a:b] for i, a, b in batch])
+        batches = self._batches(windows)
+        results = run_batches(self._run, [[inner[i][0][a:b] for i, a, b in batch] for batch in batches],
+                              self.threads or default_threads())
+        for batch, (out, hidden) in zip(batches, results, strict=True):
             for r, ((i, a, b), row) in enumerate(zip(batch, out, strict=True)):
                 probs[i][a:b] = row[1 : 1 + b - a]
                 if hidden is not None:
