@@ -72,6 +72,26 @@ def test_batches_end_where_texts_get_much_shorter(monkeypatch):
     assert sizes == [[200, 180], [9, 9], [4]]  # longest first; a batch never pads a text to 1.5x its length
 
 
+_FORKED: Embedder | None = None
+
+
+def _encode_in_child(texts: list[str]) -> np.ndarray:
+    assert _FORKED is not None
+    return _FORKED.encode(texts)
+
+
+def test_embed_runs_in_a_forked_child_after_the_parent_ran_two_at_once():
+    # the parent's pool threads do not exist in a forked child (Spark, gunicorn): the child must not wait on them
+    import multiprocessing
+
+    global _FORKED
+    _FORKED = Embedder(threads=2)
+    parent = _FORKED.encode(MIXED)
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        child = pool.apply_async(_encode_in_child, (MIXED,)).get(timeout=60)
+    assert np.array_equal(child, parent)
+
+
 @pytest.mark.parametrize("threads", [1, 2])
 def test_embed_vector_does_not_depend_on_the_other_texts(threads):
     # one text per ONNX call (the default), so int8 activation scales are each text's own

@@ -221,18 +221,20 @@ def length_batches(lengths: Sequence[int], batch_size: int, pad_share: float) ->
     return out
 
 
-_pools: dict[int, ThreadPoolExecutor] = {}
+_pools: dict[tuple[int, int], ThreadPoolExecutor] = {}  # (process id, threads) -> pool
 _pools_lock = threading.Lock()
 
 
 def run_batches(fn: Callable[[_T], _R], batches: Sequence[_T], threads: int) -> list[_R]:
-    """``[fn(b) for b in batches]``, up to ``threads`` calls at a time on a pool shared by the models."""
+    """``[fn(b) for b in batches]``, up to ``threads`` calls at a time on a pool shared by the models (one per
+    process: a forked child, e.g. a Spark or gunicorn worker, gets its own, as the parent's threads are not in it)."""
     if threads <= 1 or len(batches) <= 1:
         return [fn(b) for b in batches]
+    key = (os.getpid(), threads)
     with _pools_lock:
-        pool = _pools.get(threads)
+        pool = _pools.get(key)
         if pool is None:
-            pool = _pools[threads] = ThreadPoolExecutor(threads, thread_name_prefix="factdesk-onnx")
+            pool = _pools[key] = ThreadPoolExecutor(threads, thread_name_prefix="factdesk-model")
     return list(pool.map(fn, batches))
 
 
