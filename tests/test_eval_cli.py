@@ -95,6 +95,14 @@ def test_eval_ptc_si_uses_recorded_thresholds():
     assert res["n_gold_spans"] == 4  # 5 rows, two overlapping spans merged
 
 
+def test_eval_ptc_si_thorough_scores_every_line():
+    args = ["ptc", "--articles", f"{F}/ptc_articles", "--labels", f"{F}/ptc_si.labels"]
+    gated, every = _json_line(args), _json_line([*args, "--thorough"])
+    assert every["score"] == every["f1"] == gated["ungated_si_f1"]
+    assert every["share_of_lines_tagged"] == 1.0 and every["gate_threshold"] == 0.0
+    assert every["n_pred_spans"] >= gated["n_pred_spans"]
+
+
 def test_eval_table_output():
     r = runner.invoke(app, ["eval", "checkthat", "--data", f"{F}/checkthat"])
     assert r.exit_code == 0 and "MAP" in r.stdout and "score" in r.stdout

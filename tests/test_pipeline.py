@@ -49,3 +49,26 @@ def test_pipeline_non_english_article_skips_english_stages(pipeline):
     assert doc.language == "de"
     assert {"claims", "language", "headline"} <= set(doc.skipped)
     assert doc.claims == [] and any("not English" in n for n in doc.notes)
+
+
+@pytest.mark.parametrize("thorough", [False, True])
+def test_pipeline_thorough_tags_every_sentence_for_propaganda(thorough, monkeypatch):
+    from factdesk import ingest
+    from factdesk.api import build_pipeline
+    from factdesk.tagger import default_tagger
+
+    tagged: list[str] = []
+    real = default_tagger().iter_tag
+
+    def spy(texts):
+        tagged.extend(texts)
+        return real(texts)
+
+    monkeypatch.setattr(default_tagger(), "iter_tag", spy)
+    text = ("The city council met on Tuesday. It voted 7-2 to raise bus fares by 25 percent. The vote followed a "
+            "long debate. Traitors and puppets of a corrupt elite will destroy this city, one protester shouted.")
+    doc = build_pipeline(thorough=thorough)(ingest.from_text(text, title="Fares up"))
+    if thorough:
+        assert tagged == [s.text for s in doc.sentences]
+    else:  # only the sentences the propaganda_sentence model scores at the gate: the plain ones are skipped
+        assert tagged and len(tagged) < len(doc.sentences)

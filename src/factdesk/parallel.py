@@ -50,13 +50,13 @@ def _check(docs: list[Document]) -> list[dict[str, Any]]:
 
     if _pipeline is None:  # built on the first task, so a model or archive error reaches the parent as itself
         archive = api.open_archive(_recipe["archive"], use_default=False)
-        _pipeline = api.build_pipeline(ratings=_recipe["ratings"], archive=archive)
+        _pipeline = api.build_pipeline(ratings=_recipe["ratings"], archive=archive, thorough=_recipe["thorough"])
     return [rjson.to_report(_pipeline(doc)) for doc in docs]
 
 
 def check_in_processes(docs: Iterable[Document], workers: int, recipe: dict[str, Any]) -> Iterator[dict[str, Any]]:
     """Reports for ``docs`` in order, from ``workers`` processes building their pipeline from ``recipe``
-    (``ratings``, ``archive`` as for :func:`factdesk.api.build_pipeline`, the archive as a path)."""
+    (``ratings``, ``archive``, ``thorough`` as for :func:`factdesk.api.build_pipeline`, the archive as a path)."""
     from .embed import default_threads
 
     threads = max(1, default_threads() // workers)

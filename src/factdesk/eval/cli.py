@@ -159,14 +159,17 @@ def ptc(
     articles: Annotated[Path, typer.Option("--articles", help="Folder of article<ID>.txt files.")],
     labels: Annotated[Path, typer.Option("--labels", help="SI (id, start, end) or TC (id, technique, start, end) labels.")],
     task: Annotated[Optional[str], typer.Option("--task", help="si or tc (default: from the label file's columns).")] = None,
+    thorough: Annotated[bool, typer.Option("--thorough", help="SI: score the tagger on every line, as check --thorough runs it.")] = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Propaganda models on PTC (SemEval-2020 T11) files: SI span F1 or TC technique micro-F1 (score)."""
     from .ptc import evaluate_ptc
 
-    res = evaluate_ptc(articles, labels, task)
+    res = evaluate_ptc(articles, labels, task, thorough=thorough)
     if res["task"] == "si":
-        title = f"PTC span identification ({res['n_articles']} articles; score = SemEval-2020 T11 SI span F1)"
+        mode = "every line, as check --thorough" if thorough else "gated, as check runs it"
+        title = (f"PTC span identification ({res['n_articles']} articles, {mode}; score = SemEval-2020 T11 SI "
+                 "span F1)")
         keys = ("precision", "recall", "tagger_threshold", "gate_threshold", "share_of_lines_tagged",
                 "ungated_si_f1", "lexicon_si_f1", "n_pred_spans", "n_gold_spans", "n_articles")
     else:

@@ -108,9 +108,10 @@ def read_ptc_labels(labels: Path | str, arts: dict[str, PTCArticle], task: str) 
     return n
 
 
-def score_si(arts: list[PTCArticle], lexicon=None, gate=None, tagger=None) -> dict[str, Any]:
-    """SI span F1 (``score``) of the span tagger as the product runs it, with its alternatives (``ungated_*``,
-    ``gated_*``) and the earlier predictor's figures, the gated phrase lexicon (``lexicon_*``)."""
+def score_si(arts: list[PTCArticle], lexicon=None, gate=None, tagger=None, thorough: bool = False) -> dict[str, Any]:
+    """SI span F1 (``score``) of the span tagger as the product runs it (``thorough``: as ``check --thorough`` runs
+    it, on every line), with its alternatives (``ungated_*``, ``gated_*``) and the earlier predictor's figures, the
+    gated phrase lexicon (``lexicon_*``)."""
     from factdesk.tagger import default_tagger
     from factdesk.textmodel import load_model
     from factdesk.training.train_propaganda import si_dev_metrics
@@ -120,6 +121,9 @@ def score_si(arts: list[PTCArticle], lexicon=None, gate=None, tagger=None) -> di
     gate = gate if gate is not None else load_model("propaganda_sentence")
     tagger = tagger if tagger is not None else default_tagger()
     r = tagger_dev_metrics(tagger, arts, gate)
+    if thorough:
+        r.update({k.removeprefix("ungated_"): v for k, v in r.items() if k.startswith("ungated_si_")})
+        r.update({"gate_threshold": 0.0, "share_of_lines_tagged": 1.0, "n_pred_spans": r["ungated_n_pred_spans"]})
     out: dict[str, Any] = {"score": r["si_f1"], "f1": r["si_f1"], "precision": r["si_precision"],
                            "recall": r["si_recall"], "n_pred_spans": r["n_pred_spans"],
                            "n_gold_spans": r["n_gold_spans"], "tagger_threshold": r["threshold"]}
@@ -153,7 +157,8 @@ def _info(m) -> dict[str, Any]:
     return {"name": i.name, "version": i.version, "sha256": i.sha256}
 
 
-def evaluate_ptc(articles: Path | str, labels: Path | str, task: str | None = None) -> dict[str, Any]:
+def evaluate_ptc(articles: Path | str, labels: Path | str, task: str | None = None,
+                 thorough: bool = False) -> dict[str, Any]:
     """Score PTC-format files: SI → span F1, TC → technique micro-F1 (both under ``score``)."""
     found = detect_task(labels)
     if task is None:
@@ -167,7 +172,7 @@ def evaluate_ptc(articles: Path | str, labels: Path | str, task: str | None = No
     arts = read_ptc_articles(articles)
     read_ptc_labels(labels, arts, task)
     ordered = [arts[a] for a in sorted(arts)]
-    out = score_si(ordered) if task == "si" else score_tc([a for a in ordered if a.tc])
+    out = score_si(ordered, thorough=thorough) if task == "si" else score_tc([a for a in ordered if a.tc])
     out.update({"dataset": "ptc-semeval2020-t11", "task": task,
                 "metric": "span_f1" if task == "si" else "micro_f1",
                 "files": {"articles": str(articles), "labels": str(labels)}})

@@ -337,7 +337,7 @@ def tagger_dev_metrics(tagger, dev: list[D.PTCArticle], gate=None) -> dict:
     out["extend_threshold"] = tagger.extend
     out["gate_threshold"] = level
     out["share_of_lines_tagged"] = round(float(np.mean(gp >= level)), 4) if gp is not None else 1.0
-    out.update({f"ungated_{k}": v for k, v in ungated.items() if k.startswith("si_")})
+    out.update({f"ungated_{k}": v for k, v in ungated.items() if k.startswith("si_") or k == "n_pred_spans"})
     out["ungated_no_hysteresis_si_f1"] = si_metrics(predict_spans(tagger, dev, probs=probs, extend=tagger.threshold),
                                                     gold)["si_f1"]
     if gp is not None:
