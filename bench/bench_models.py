@@ -17,7 +17,7 @@ built for, ``--runs`` times, and report the median:
   the encoding is done once before timing: it is the MiniLM row)
 - headline_stance: ``HeadlineStanceModel.predict_proba`` on the same pairs (pairs/s; stance features plus term
   vectors of headline and body)
-- minilm: ``Embedder.encode`` on FNC-1 body sentences (sentences/s, batch 32)
+- minilm: ``Embedder.encode`` on FNC-1 body sentences (sentences/s; one sentence per call, two calls at once)
 
 Writes bench/results/models.json and prints a Markdown table. Takes about a minute.
 """
@@ -131,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
     emb = default_embedder()
     emb.encode(flat[:32])
     embed_sample = flat[: args.n_embed]
-    record("minilm (int8 ONNX)", "sentences", "FNC-1 body sentences, batch 32", len(embed_sample),
+    record("minilm (int8 ONNX)", "sentences", "FNC-1 body sentences", len(embed_sample),
            lambda: emb.encode(embed_sample), emb.info())
 
     chosen = [p for p in pairs if p.body_id in set(body_ids)]
