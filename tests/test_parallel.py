@@ -44,14 +44,12 @@ def test_parallel_reports_match_one_process_in_order(pipeline):
 @pytest.mark.skipif(not SEED.exists(), reason="seed article not found")
 def test_parallel_workers_honour_thorough():
     # a sentence the propaganda_sentence gate scores under its level, where the span tagger still finds a label
-    def docs():  # fresh each run: checking fills a Document in place
-        return _docs()[:2] + [ingest.from_text("The senator is a career party operative, a hard-liner during both "
-                                               "budget fights. The vote is on Tuesday.", title="Profile")]
-
-    one = [_without_timings(r) for r in check_many(docs(), thorough=True)]
-    two = [_without_timings(r) for r in check_many(docs(), workers=2, thorough=True)]
+    docs = _docs()[:2] + [ingest.from_text("The senator is a career party operative, a hard-liner during both "
+                                           "budget fights. The vote is on Tuesday.", title="Profile")]
+    one = [_without_timings(r) for r in check_many(docs, thorough=True)]
+    two = [_without_timings(r) for r in check_many(docs, workers=2, thorough=True)]
     assert two == one
-    gated = [_without_timings(r) for r in check_many(docs())]
+    gated = [_without_timings(r) for r in check_many(docs)]
     assert gated[:2] == one[:2]
 
     def flagged(report):

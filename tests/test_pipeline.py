@@ -51,6 +51,22 @@ def test_pipeline_non_english_article_skips_english_stages(pipeline):
     assert doc.claims == [] and any("not English" in n for n in doc.notes)
 
 
+def test_pipeline_leaves_the_given_document_alone_so_a_second_check_is_the_same(pipeline):
+    from factdesk.report.json import to_report
+
+    given = Document(text="Shocking: critics called the 25 percent fare rise a disgraceful betrayal by a corrupt "
+                          "elite. The council voted 7-2 on Tuesday, the mayor said.", title="You won't believe this")
+    first = pipeline(given)
+    assert first is not given and given.flags == [] and given.sentences == [] and given.models == []
+    assert first.flags and first.sentences
+    second = pipeline(given)
+
+    def without_timing(report):
+        return {k: v for k, v in report.items() if k != "provenance"}
+
+    assert without_timing(to_report(second)) == without_timing(to_report(first))
+
+
 @pytest.mark.parametrize("thorough", [False, True])
 def test_pipeline_thorough_tags_every_sentence_for_propaganda(thorough, monkeypatch):
     from factdesk import ingest

@@ -12,6 +12,8 @@ from .errors import PipelineError
 
 # Fields a freshly ingested Document already carries.
 INGESTED = ("text", "title", "url", "domain", "author", "published", "site", "language")
+# What the pipeline copies from the Document it is given: the ingested fields, the id and the detected language.
+_INPUT = (*INGESTED, "id", "language_confidence")
 
 
 class Stage:
@@ -72,7 +74,10 @@ class Pipeline:
             available.update(stage.assigns)
 
     def __call__(self, doc: Document) -> Document:
+        """A new Document: the given one's input fields, filled in by the stages. The given Document is not
+        changed, so checking it again gives the same result."""
         t0 = time.perf_counter()
+        doc = Document(**{name: getattr(doc, name) for name in _INPUT})
         for stage in self.stages:
             if stage.english_only and doc.language not in (None, "en"):
                 doc.skipped.append(stage.name)
