@@ -1,6 +1,6 @@
 """Throughput of the bare int8 embedder on FNC-1 article bodies.
 
-    python bench/bench_embedder.py [--n 1000] [--bodies PATH] [--batch-size 32] [--threads N]
+    python bench/bench_embedder.py [--n 1000] [--bodies PATH] [--batch-size 1] [--threads N]
 
 Splits the first N bodies into sentences, warms the embedder up, times ``Embedder.encode`` over all sentences
 (median of 3 runs when one run is quick, else 1 run) and writes bench/results/embedder.json.
@@ -77,8 +77,8 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--bodies", type=Path, default=REPO / ".." / "shared" / "data" / "fnc1" / "train_bodies.csv")
     ap.add_argument("--n", type=int, default=1000, help="number of bodies (articles) to embed")
-    ap.add_argument("--batch-size", type=int, default=32)
-    ap.add_argument("--threads", type=int, default=None, help="onnxruntime intra-op threads (default: all cores)")
+    ap.add_argument("--batch-size", type=int, default=1, help="texts per ONNX call (the product uses 1)")
+    ap.add_argument("--threads", type=int, default=None, help="model calls at once (default: all cores)")
     ap.add_argument("--out", type=Path, default=REPO / "bench" / "results" / "embedder.json")
     args = ap.parse_args(argv)
 

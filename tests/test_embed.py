@@ -72,6 +72,22 @@ def test_batches_end_where_texts_get_much_shorter(monkeypatch):
     assert sizes == [[200, 180], [9, 9], [4]]  # longest first; a batch never pads a text to 1.5x its length
 
 
+def test_run_batches_keeps_order_and_runs_nested_calls_inline():
+    import threading
+
+    from factdesk.embed import run_batches
+
+    def inner(x: int) -> list[int]:  # a model call that itself runs batches: waiting on the full pool would hang
+        return run_batches(lambda y: y * 2, [x, x + 1], 2)
+
+    out: list = []
+    t = threading.Thread(target=lambda: out.append(run_batches(inner, [1, 2, 3, 4], 2)), daemon=True)
+    t.start()
+    t.join(timeout=30)
+    assert not t.is_alive(), "nested run_batches deadlocked"
+    assert out == [[[2, 4], [4, 6], [6, 8], [8, 10]]]
+
+
 _FORKED: Embedder | None = None
 
 

@@ -101,6 +101,9 @@ def test_eval_ptc_si_thorough_scores_every_line():
     assert every["score"] == every["f1"] == gated["ungated_si_f1"]
     assert every["share_of_lines_tagged"] == 1.0 and every["gate_threshold"] == 0.0
     assert every["n_pred_spans"] >= gated["n_pred_spans"]
+    r = runner.invoke(app, ["eval", "ptc", "--articles", f"{F}/ptc_articles", "--labels", f"{F}/ptc_tc.labels",
+                            "--thorough"])
+    assert r.exit_code != 0 and "--thorough applies to span identification" in str(r.exception)
 
 
 def test_eval_table_output():

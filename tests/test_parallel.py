@@ -71,6 +71,7 @@ def test_parallel_workers_trace_against_the_archive(traced_pipeline, seed_archiv
 @pytest.mark.parametrize("kwargs, needle", [
     ({"workers": 0}, "workers must be 1 or more"),
     ({"workers": 2, "pipeline": object()}, "not a pipeline"),
+    ({"pipeline": object(), "thorough": True}, "give thorough to build_pipeline"),
 ])
 def test_parallel_bad_options_are_config_errors(kwargs, needle):
     with pytest.raises(ConfigError, match=needle):

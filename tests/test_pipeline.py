@@ -84,7 +84,22 @@ def test_pipeline_thorough_tags_every_sentence_for_propaganda(thorough, monkeypa
     text = ("The city council met on Tuesday. It voted 7-2 to raise bus fares by 25 percent. The vote followed a "
             "long debate. Traitors and puppets of a corrupt elite will destroy this city, one protester shouted.")
     doc = build_pipeline(thorough=thorough)(ingest.from_text(text, title="Fares up"))
+    assert doc.settings == {"thorough": thorough}  # the report's provenance says how it was made
     if thorough:
         assert tagged == [s.text for s in doc.sentences]
     else:  # only the sentences the propaganda_sentence model scores at the gate: the plain ones are skipped
         assert tagged and len(tagged) < len(doc.sentences)
+
+
+def test_pipeline_check_takes_thorough_for_a_path_and_records_it(tmp_path):
+    from factdesk import check
+    from factdesk.errors import ConfigError
+
+    article = tmp_path / "profile.txt"
+    article.write_text("Profile\n\nThe senator is a career party operative, a hard-liner during both budget fights. "
+                       "The vote is on Tuesday.\n", encoding="utf-8")
+    thorough, gated = check(str(article), thorough=True), check(str(article))
+    assert thorough["provenance"]["settings"] == {"thorough": True}
+    assert gated["provenance"]["settings"] == {"thorough": False}
+    with pytest.raises(ConfigError, match="give thorough to build_pipeline"):
+        check(str(article), pipeline=factdesk.Pipeline(), thorough=True)

@@ -141,6 +141,7 @@ class Document:
     skipped: list[str] = field(default_factory=list)
     elapsed_ms: float | None = None
     archive: str | None = None  # the evidence archive the claims were traced against
+    settings: dict[str, Any] = field(default_factory=dict)  # how the pipeline was built (Pipeline.settings)
 
     def sentence_at(self, offset: int) -> Sentence | None:
         """The sentence containing ``offset``, if any."""

@@ -87,7 +87,10 @@ def cpu_session(model_bytes: bytes, file: Path, what: str, hint: str) -> Any:
 
 
 class Embedder:
-    """Encode sentences into 384-d unit vectors with the int8 MiniLM ONNX model."""
+    """Encode sentences into 384-d unit vectors with the int8 MiniLM ONNX model.
+
+    ``batch_size``: texts per ONNX call (1: each vector independent of the others; see the module docstring).
+    ``threads``: calls run at once (default ``default_threads()``)."""
 
     def __init__(
         self,
@@ -223,18 +226,19 @@ def length_batches(lengths: Sequence[int], batch_size: int, pad_share: float) ->
 
 _pools: dict[tuple[int, int], ThreadPoolExecutor] = {}  # (process id, threads) -> pool
 _pools_lock = threading.Lock()
+_POOL_PREFIX = "factdesk-model"
 
 
 def run_batches(fn: Callable[[_T], _R], batches: Sequence[_T], threads: int) -> list[_R]:
     """``[fn(b) for b in batches]``, up to ``threads`` calls at a time on a pool shared by the models (one per
     process: a forked child, e.g. a Spark or gunicorn worker, gets its own, as the parent's threads are not in it)."""
-    if threads <= 1 or len(batches) <= 1:
-        return [fn(b) for b in batches]
+    if threads <= 1 or len(batches) <= 1 or threading.current_thread().name.startswith(_POOL_PREFIX):
+        return [fn(b) for b in batches]  # inside a pool thread: inline, as waiting on the pool could deadlock it
     key = (os.getpid(), threads)
     with _pools_lock:
         pool = _pools.get(key)
         if pool is None:
-            pool = _pools[key] = ThreadPoolExecutor(threads, thread_name_prefix="factdesk-model")
+            pool = _pools[key] = ThreadPoolExecutor(threads, thread_name_prefix=_POOL_PREFIX)
     return list(pool.map(fn, batches))
 
 

@@ -1,8 +1,8 @@
 """Check many documents in worker processes, one pipeline per process, reports in input order.
 
-ONNX Runtime gains little from a second thread on this project's small batches, and the Python stages hold the
-GIL, so a process per core, each with one core's share of every thread pool, is what uses the cores. Workers are
-spawned (never forked from a process that may hold ONNX Runtime thread pools and SQLite connections), ignore
+One process runs its model calls side by side on its cores (``factdesk.embed.run_batches``), but its Python stages
+hold the GIL, so a process per core, each with one core's share of every thread pool, is what uses the cores.
+Workers are spawned (never forked from a process that may hold model-call threads and SQLite connections), ignore
 Ctrl-C (the parent stops them), and receive a few documents at a time, with a bounded number in flight so a
 stream of millions never sits in memory.
 """

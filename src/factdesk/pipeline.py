@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Iterator
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from .document import Document, ModelInfo
 from .errors import PipelineError
@@ -52,14 +52,16 @@ DEFAULT_STAGES = ("language_id", "segment", "quantities", "quotes", "claims", "l
 
 
 class Pipeline:
-    """Runs stages in order. ``Pipeline()`` builds the default analysis; pass stage instances to customise."""
+    """Runs stages in order. ``Pipeline()`` builds the default analysis; pass stage instances to customise.
+    ``settings``: how it was built (e.g. ``{"thorough": True}``), copied into each report's provenance."""
 
-    def __init__(self, stages: Iterable[Stage] | None = None) -> None:
+    def __init__(self, stages: Iterable[Stage] | None = None, *, settings: dict[str, Any] | None = None) -> None:
         if stages is None:
             from . import stages as _  # noqa: F401  (registers the built-in stages)
 
             stages = [REGISTRY[n]() for n in DEFAULT_STAGES]
         self.stages = list(stages)
+        self.settings = dict(settings or {})
         self._check_order()
 
     def _check_order(self) -> None:
@@ -77,7 +79,7 @@ class Pipeline:
         """A new Document: the given one's input fields, filled in by the stages. The given Document is not
         changed, so checking it again gives the same result."""
         t0 = time.perf_counter()
-        doc = Document(**{name: getattr(doc, name) for name in _INPUT})
+        doc = Document(**{name: getattr(doc, name) for name in _INPUT}, settings=dict(self.settings))
         for stage in self.stages:
             if stage.english_only and doc.language not in (None, "en"):
                 doc.skipped.append(stage.name)

@@ -89,7 +89,10 @@ class Tagging:
 
 
 class SpanTagger:
-    """Character spans of propaganda in each text, from the int8 MiniLM token tagger."""
+    """Character spans of propaganda in each text, from the int8 MiniLM token tagger.
+
+    ``batch_size``: windows per ONNX call (1: each text's probabilities independent of the others).
+    ``threads``: calls run at once (default ``factdesk.embed.default_threads()``)."""
 
     def __init__(
         self,

@@ -23,7 +23,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from factdesk.errors import InputError
+from factdesk.errors import ConfigError, InputError
 from factdesk.training.data import TECHNIQUES, PTCArticle
 
 TASK_COLUMNS = {"si": 3, "tc": 4}
@@ -172,6 +172,8 @@ def evaluate_ptc(articles: Path | str, labels: Path | str, task: str | None = No
     arts = read_ptc_articles(articles)
     read_ptc_labels(labels, arts, task)
     ordered = [arts[a] for a in sorted(arts)]
+    if thorough and task != "si":
+        raise ConfigError("--thorough applies to span identification (SI labels), not to technique labels")
     out = score_si(ordered, thorough=thorough) if task == "si" else score_tc([a for a in ordered if a.tc])
     out.update({"dataset": "ptc-semeval2020-t11", "task": task,
                 "metric": "span_f1" if task == "si" else "micro_f1",

@@ -33,6 +33,7 @@ def to_report(doc: Document, *, archive: str | None = None) -> dict[str, Any]:
             "models": to_plain(doc.models),
             "archive": archive or doc.archive,
             "elapsed_ms": doc.elapsed_ms,
+            "settings": doc.settings,
         },
     }
 
