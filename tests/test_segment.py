@@ -18,6 +18,17 @@ def sentences(text):
         ("Is it? Yes! Fine.", ["Is it?", "Yes!", "Fine."]),
         ("The price was 3.5 dollars. Cheap.", ["The price was 3.5 dollars.", "Cheap."]),
         ("Intro line:\nThe quote follows here.", ["Intro line:", "The quote follows here."]),
+        # a web page saved one paragraph per line: captions, headings, READ MORE lines stand alone
+        ("[Image caption: A map of the region (News graphic)]\nThe figure fell to 900.\nREAD MORE: Talks resume\n"
+         "WHAT NEXT?\nOfficials will meet again.",
+         ["[Image caption: A map of the region (News graphic)]", "The figure fell to 900.", "READ MORE: Talks resume",
+          "WHAT NEXT?", "Officials will meet again."]),
+        # list items start sentences; hard-wrapped prose is joined back
+        ("Related:\n- Talks resume in Vienna\n- Fares rise by 25 percent", ["Related:", "- Talks resume in Vienna",
+                                                                        "- Fares rise by 25 percent"]),
+        ("The council voted on\nTuesday to raise fares, and the\nmayor said the vote was fair.",
+         ["The council voted on\nTuesday to raise fares, and the\nmayor said the vote was fair."]),
+        ("The council voted on\nTuesday to raise fares.", ["The council voted on\nTuesday to raise fares."]),
     ],
 )
 def test_segment_sentences(text, expected):

@@ -422,6 +422,30 @@ def test_trace_trend_claim_against_dated_numbers(tmp_path, evidence, label):
         assert any("3,000" in e["sentence"] for e in c["evidence"])
 
 
+def test_trace_trend_leaves_out_counts_dated_after_the_article(tmp_path):
+    """A count published months after the article ('roughly 14,000 fighters' in August 2018) says nothing about a
+    claim that the number fell in the three weeks before it; it once made the fall a 'rise'."""
+    from conftest import SEED
+
+    from factdesk import build_pipeline, check
+    from factdesk.archive import Archive, ArchiveDoc
+
+    if not SEED.exists():
+        pytest.skip("seed article absent")
+    now = ArchiveDoc.create(_NOW.format("Fewer than 1,000") + " On Dec. 5, the coalition estimated that about 3,000 "
+                            "Islamic State fighters were still in Iraq and Syria.", url="https://wire.example.com/is",
+                            title="IS estimate", published="2017-12-27")
+    later = ArchiveDoc.create("A new Pentagon watchdog report says ISIS may still have tens of thousands of fighters "
+                              "in Iraq and Syria. The report estimates roughly 14,000 fighters in Syria and about "
+                              "17,000 in Iraq.", url="https://tv.example.com/2018/isis-report",
+                              title="Pentagon report: ISIS fighters remain", published="2018-08-07")
+    with Archive(tmp_path / "a.sqlite") as archive:
+        archive.add_documents([now, later])
+        report = check(str(SEED), pipeline=build_pipeline(archive=archive), published="2017-12-27")
+    v = _claim(report, "dropped massively")["verdict"]
+    assert v["label"] == "supported" and "14,000" not in v["explanation"]
+
+
 @pytest.mark.parametrize(("needle", "value", "evidence"), [
     ("3000", 3000, "About 3,000 Islamic State fighters are believed to be in Afghanistan, a U.S. commander said on "
                    "Tuesday, December 5."),
@@ -598,3 +622,57 @@ def test_trace_a_feature_s_scope_section_qualifies_its_first_current_figure(tmp_
                       url="https://review.example/after-the-caliphate")
     c = _claim(r, "one thousand", 1000)
     assert c["verdict"]["label"] == "misleading" and "missing_context" in c["verdict"]["reasons"]
+
+
+@pytest.mark.parametrize(("sentence", "current"), [
+    ("In a statement on Wednesday the coalition said fewer than 1,000 fighters are left.", True),
+    ("Three years after its flags flew over a third of Iraq, the group has been whittled down to a remnant.", False),
+    ("Around December 5 the coalition put the number at 3,000.", False),
+    ("At its height the group had 45,000 fighters.", False),
+])
+def test_trace_current_count_is_a_count_as_of_the_story(sentence, current):
+    """A story's lead figure is its first count as it stands; a span of time ('Three years after') is no count."""
+    from factdesk.stages.trace import _current_count
+
+    assert _current_count(sentence, "2017-12-28") is current
+
+
+def test_trace_sentence_with_the_claims_number_outranks_looser_ones(tmp_path):
+    """Pages repeating the headline figure in 'READ MORE' lines and related-stories lists: the one sentence that
+    gives the claim's 3,000, less like the claim in words than those lines, is still among the evidence."""
+    from conftest import SEED
+
+    from factdesk import build_pipeline, check
+    from factdesk.archive import Archive, ArchiveDoc
+
+    if not SEED.exists():
+        pytest.skip("seed article absent")
+    explainer = "\n".join([
+        "By A. Reporter, National Desk",
+        "The coalition's headline number this week was that fewer than 1,000 ISIS fighters remain in Iraq and Syria.",
+        "HOW FAST DID THE NUMBER DROP?",
+        "In early December, around December 5, the coalition estimated roughly 3,000 fighters were left in the "
+        "same area.",
+        "READ MORE: Fewer than 1,000 ISIS fighters left in Iraq and Syria, coalition says",
+    ])
+    others = [f"{lead}\nREAD MORE: {link}\nRelated:\n- {link}" for lead, link in [
+        ("Moscow declared ISIS defeated in Syria earlier this month.",
+         "ISIS down to fewer than 1,000 fighters in Iraq and Syria, officials say"),
+        ("Thousands of ISIS fighters escaped Iraq and Syria through Turkey, a London newspaper reported.",
+         "ISIS fighters in Iraq and Syria number under 1,000, the coalition says"),
+        ("Iraq declared victory over ISIS in Iraq and Syria border areas this month.",
+         "Coalition: under 1,000 ISIS militants still in Iraq and Syria"),
+    ]]
+    docs = [ArchiveDoc.create(explainer, url="https://tv.example.com/explainer", published="2017-12-28",
+                              title="Explainer: what the ISIS count in Iraq and Syria covers")]
+    docs += [ArchiveDoc.create(t, url=f"https://tv.example.com/{i}", published="2017-12-27", title=f"ISIS story {i}")
+             for i, t in enumerate(others)]
+    with Archive(tmp_path / "a.sqlite") as archive:
+        archive.add_documents(docs)
+        report = check(str(SEED), pipeline=build_pipeline(archive=archive), published="2017-12-27")
+    c = _claim(report, "3000")
+    assert c["verdict"]["label"] == "supported"
+    assert any("roughly 3,000" in e["sentence"] for e in c["evidence"])
+    # links to other stories are no statement of the story they sit in: never cited
+    cited = [e["sentence"] for c in report["claims"] for e in c.get("evidence", [])]
+    assert cited and not any(x.startswith(("READ MORE", "Related", "- ")) for x in cited)

@@ -176,6 +176,8 @@ def test_verdicts_find_quote_printed_with_editing_or_paraphrased(source, match):
 @pytest.mark.parametrize(
     ("a", "b", "different"),
     [("Jane Doe", "John Roe", True), ("Jane Doe", "Ms Doe", False), ("an official", "John Roe", False),
+     # a first name against a title and surname may be one person; two surnames or two titled names are not
+     ("Jess", "Miss Smith", False), ("Obama", "Trump", True), ("Miss Smith", "Mr Jones", True),
      (None, "John Roe", False),
      # unnamed roles tied to different countries are different speakers; one untied role decides nothing
      ("a representative for the US led coalition", "a Russian defence ministry spokesman", True),

@@ -768,6 +768,12 @@ def different_speakers(a: str | None, b: str | None) -> bool:
         return True
     if GENERIC_SPEAKER.match(a) or GENERIC_SPEAKER.match(b):
         return False
-    na = {w.lower() for w in re.findall(r"\b[A-Z][a-z’'-]{2,}\b", a)}
-    nb = {w.lower() for w in re.findall(r"\b[A-Z][a-z’'-]{2,}\b", b)}
+    na = {w.lower() for w in re.findall(r"\b[A-Z][a-z’'-]{2,}\b", a)} - _HONORIFICS
+    nb = {w.lower() for w in re.findall(r"\b[A-Z][a-z’'-]{2,}\b", b)} - _HONORIFICS
+    if len(na) == 1 and len(nb) == 1 and bool(_TITLED.match(a)) != bool(_TITLED.match(b)):
+        return False  # "Jess" and "Miss Smith": a first name and a surname may be one person
     return bool(na) and bool(nb) and not (na & nb)
+
+
+_HONORIFICS = frozenset("mr mrs ms miss mx dr prof sir dame lady lord".split())
+_TITLED = re.compile(r"^\s*(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame|Lady|Lord)\b\.?\s", re.I)

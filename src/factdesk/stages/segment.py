@@ -19,6 +19,9 @@ _PARAGRAPH = re.compile(r"[^\n]+(?:\n(?!\s*\n)[^\n]+)*")
 _BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+)")
 _NEXT_STARTS_SENTENCE = re.compile(r"\s+[\"'“‘(\[]?[A-Z0-9]")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
+_BULLET = re.compile(r"[ \t]*(?:[-*•–—]|\d{1,2}[.)])[ \t]")  # a list item's start
+_GOES_ON_IN_LOWER_CASE = re.compile(r"\n[ \t]*[a-z]")  # a line break inside a sentence of hard-wrapped prose
+_ENDS_LIKE_A_SENTENCE = ".!?:;”\"'’"
 
 
 _ABBREV_WINDOW = 32  # longer than any abbreviation; the search looks no further back (else it is quadratic)
@@ -36,9 +39,18 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     return len(word) == 1 or bool(re.fullmatch(r"(?:[a-z]\.)+[a-z]", word))
 
 
+def _lines_are_units(text: str, start: int, end: int) -> bool:
+    """Whether each line of this paragraph stands alone (one paragraph per line, as web pages are often saved:
+    captions, bylines, headings, "READ MORE" lines and one-sentence paragraphs), rather than hard-wrapped prose:
+    at least three lines and none going on in lower case (in hard-wrapped prose some line nearly always does)."""
+    return text.count("\n", start, end) >= 2 and _GOES_ON_IN_LOWER_CASE.search(text, start, end) is None
+
+
 def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Sentence spans within ``text[start:end]`` (one paragraph). Line breaks inside a paragraph end a sentence
-    when the line before them ends like one (punctuation or colon) — headings, list items, hard-wrapped prose."""
+    """Sentence spans within ``text[start:end]`` (one paragraph). A line break inside a paragraph ends a sentence
+    when the line before it ends like one (punctuation or colon: headings, hard-wrapped prose), when the next line
+    is a list item, or when every line of the paragraph stands alone (``_lines_are_units``)."""
+    units = "\n" in text[start:end] and _lines_are_units(text, start, end)
     spans: list[tuple[int, int]] = []
     cur = start
     pos = start
@@ -47,7 +59,7 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
         nl = text.find("\n", pos, end)
         if nl != -1 and (m is None or nl < m.start()):
             prev = text[cur:nl].rstrip()
-            if prev and prev[-1] in ".!?:;”\"'’":
+            if prev and (units or prev[-1] in _ENDS_LIKE_A_SENTENCE or _BULLET.match(text, nl + 1, end)):
                 spans.append((cur, cur + len(prev)))
                 cur = nl + 1
             pos = nl + 1

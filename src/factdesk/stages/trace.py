@@ -124,6 +124,11 @@ _THE_FIGURE = re.compile(r"\b(?:the|its|their)\s+(?:[\w’'-]+\s+){0,2}?(?:figur
 # "put the number of militants at 3,000": the sentence names what its number counts
 _NUMBER_OF = re.compile(r"\b(?:number|count|total|tally)\s+of\s+(?:(?:remaining|surviving|active)\s+)?(?P<thing>(?:(?!(?:in|at|to|on|was|is|were|are|had|has|"
                         r"stood|remaining|left|still)\b)[\w’'-]+\s*){1,3})", re.I)
+# a line that links to another story ("READ MORE: …", "Related: …", a headline in a list of links) is no statement
+# of the story it sits in
+_LINK_LINE = re.compile(r"^\s*(?:(?:READ|Read|read)\s+(?:MORE|More|more|ALSO|Also|also)|RELATED|Related|SEE\s+ALSO|See\s+also|"
+                        r"MORE|More\s+on\s+this|WATCH|Watch|LISTEN|PHOTOS?|Photos?|VIDEO|Video)\b[^:\n]{0,20}:|"
+                        r"^\s*[-•*–]\s+[^\n]*[^.!?”\"'’\s]\s*$")
 _ANY_NUMBER = re.compile(rf"\d|\b(?:{NUMBER_WORD_PATTERN})\b", re.I)
 _DATED_NUMBER = re.compile(rf"\A(?=[\s\S]*?(?:\d|\b(?:{NUMBER_WORD_PATTERN})\b))[\s\S]*?\b(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|"
                            r"Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d|ago|earlier|previously|last\s+(?:week|month))\b",
@@ -215,6 +220,23 @@ def _counted_things(claim: Claim) -> list[str | None]:
     return [q.entity for q in claim.quantities] or ([trend[0]] if trend else [])
 
 
+TREND_GRACE_DAYS = 7  # a count dated this long after the article can still be the one it reports
+
+
+def _days_after(day: str, days: int) -> str | None:
+    """``day`` (YYYY-MM-DD…) plus ``days``, as YYYY-MM-DD; None when ``day`` is no full date."""
+    from datetime import date, timedelta
+
+    try:
+        return (date.fromisoformat(day[:10]) + timedelta(days=days)).isoformat()
+    except ValueError:
+        return None
+
+
+_DURATIONS = frozenset("second seconds minute minutes hour hours day days week weeks month months year years decade "
+                       "decades century centuries".split())
+
+
 def _current_count(sentence: str, published: str | None) -> bool:
     """Whether a sentence states a count as of its story's date: undated or dated within a few days of it ("on
     Wednesday"), no earlier time in the count's clause ("Three and a half years ago", "45,000 at the group's
@@ -222,9 +244,9 @@ def _current_count(sentence: str, published: str | None) -> bool:
     from .quantities import find_quantities
 
     for q in find_quantities(sentence, 0, len(sentence), published):
-        if q.value is None or (q.date and not (published and len(q.date) >= 10
-                                               and dates_compatible(q.date, published[:10]))):
-            continue
+        if q.value is None or (q.unit or "").lower() in _DURATIONS or (
+                q.date and not (published and len(q.date) >= 10 and dates_compatible(q.date, published[:10]))):
+            continue  # "Three years after …" is a span of time, not a count
         clause = re.split(r"[,;:]\s", sentence[: q.start])[-1] + re.split(r"[,;:]\s", sentence[q.end :])[0]
         if not OTHER_TIME.search(clause):
             return True
@@ -360,7 +382,7 @@ class Trace(Stage):
             for claim, vec in zip(claims, vecs):
                 found = self._evidence(doc, claim, vec, own, groups, covering_docs)
                 counts = self._counts(doc, claim, vec, own, covering_docs, found)
-                claim.verdict = self._verdict(claim, found, counts)
+                claim.verdict = self._verdict(claim, found, counts, doc.published)
                 cited = [f for f in counts if _said(f) in claim.verdict.explanation]  # the trend check's numbers
                 claim.evidence = [self._as_evidence(f) for f in found + cited]
                 if empty:
@@ -571,7 +593,7 @@ class Trace(Stage):
                 # "The figure was about 3,000 at the start of the month": a sentence that continues the one before
                 # it takes its subject from that one, so it is as close to the claim as the two read together
                 cosine = max(cosine, self._previous_cosine(h.sentence_id, vec))
-            if h.doc_id in own or (doc.url and h.url == doc.url) or cosine < floor:
+            if h.doc_id in own or (doc.url and h.url == doc.url) or cosine < floor or _LINK_LINE.match(h.sentence):
                 continue
             if _norm(h.sentence) == claim_norm and h.doc_id in own:
                 continue
@@ -638,7 +660,11 @@ class Trace(Stage):
                     f.dropped = dropped_qualifiers(claim.text, context)
             found.append(f)
         found = [f for f in found if f.stance != "unrelated"]
-        found.sort(key=lambda f: -(f.hit.cosine or 0.0))
+        # a sentence as like the claim as evidence must be that gives the claim's number for the same thing goes
+        # before looser ones ("In early December, around December 5, the coalition estimated roughly 3,000 fighters
+        # were left", below lines repeating another figure); one let in only for its number does not
+        found.sort(key=lambda f: (not (any(c.relation in ("match", "approximate") for c in f.numbers)
+                                       and (f.hit.cosine or 0.0) >= self.min_cosine), -(f.hit.cosine or 0.0)))
         return found[: self.max_evidence]
 
     def _counts(self, doc: Document, claim: Claim, vec: np.ndarray, own: set[str],
@@ -670,13 +696,15 @@ class Trace(Stage):
             out.append(_Found(h, {}, "discusses", quantities=qs))
         return out
 
-    def _trend_verdict(self, claim: Claim, found: list[_Found]) -> Verdict | None:
+    def _trend_verdict(self, claim: Claim, found: list[_Found], published: str | None = None) -> Verdict | None:
         """A claim that a count rose or fell, against the evidence's dated numbers for the same thing: the earliest
-        and the latest of them show the direction (or overlap and settle nothing)."""
+        and the latest of them show the direction (or overlap and settle nothing). A count dated more than a week
+        after the article was published is left out: the claim cannot be about it."""
         trend = trend_of(claim.text)
         if trend is None:
             return None
         thing, claimed = trend
+        latest = _days_after(published, TREND_GRACE_DAYS) if published else None
         points = []
         for f in found:
             for q in f.quantities:
@@ -692,7 +720,8 @@ class Trace(Stage):
                 # people" (killed): a count of anyone is no count of the claim's thing
                 named = (named and not counts_another_group(thing, q, "", f.hit.sentence)
                          and (not q.entity or names_a_thing(q.entity)))
-                if when and named and q.text.strip().lower() not in VAGUE_MULTIPLES:
+                if (when and named and q.text.strip().lower() not in VAGUE_MULTIPLES
+                        and (latest is None or when[:10] <= latest)):
                     points.append((when[:10], q, f))
         if len({w for w, _, _ in points}) < 2:
             return None
@@ -720,10 +749,12 @@ class Trace(Stage):
         return Evidence(doc_id=h.doc_id, sentence=h.sentence, stance=f.stance,  # type: ignore[arg-type]
                         score=score, url=h.url, title=h.title, source=h.source, published=h.published)
 
-    def _verdict(self, claim: Claim, found: list[_Found], counts: list[_Found] | None = None) -> Verdict:
-        """``counts``: more dated numbers for a trend claim (``_counts``), read by the trend check only."""
+    def _verdict(self, claim: Claim, found: list[_Found], counts: list[_Found] | None = None,
+                 published: str | None = None) -> Verdict:
+        """``counts``: more dated numbers for a trend claim (``_counts``), read by the trend check only;
+        ``published``: the checked article's date."""
         # the covering stories' dated numbers can show a trend where no sentence is like the claim
-        trend = self._trend_verdict(claim, found + (counts or [])) if not claim.quantities else None
+        trend = self._trend_verdict(claim, found + (counts or []), published) if not claim.quantities else None
         if trend is not None:
             return trend
         if not found:
