@@ -676,3 +676,45 @@ def test_trace_sentence_with_the_claims_number_outranks_looser_ones(tmp_path):
     # links to other stories are no statement of the story they sit in: never cited
     cited = [e["sentence"] for c in report["claims"] for e in c.get("evidence", [])]
     assert cited and not any(x.startswith(("READ MORE", "Related", "- ")) for x in cited)
+
+
+def _seed_against_stories(tmp_path, stories: list[tuple[str, str, str]]) -> dict:
+    """The seed's report traced against an archive of (text, published, url) stories."""
+    from conftest import SEED
+
+    from factdesk import build_pipeline, check
+    from factdesk.archive import Archive, ArchiveDoc
+
+    if not SEED.exists():
+        pytest.skip("seed article absent")
+    with Archive(tmp_path / "a.sqlite") as archive:
+        archive.add_documents([ArchiveDoc.create(t, url=u, title="IS estimate", published=p) for t, p, u in stories])
+        return check(str(SEED), pipeline=build_pipeline(archive=archive), published="2017-12-27")
+
+
+def test_trace_a_story_from_weeks_later_is_evidence_only_where_it_dates_itself(tmp_path):
+    """A January story restating 'fewer than 1,000 remain' reports a later state of things: not cited for the
+    December claims; one dating what it says to December is."""
+    wire = (_NOW.format("Fewer than 1,000") + " The estimate covers only the coalition's areas of operation.",
+            "2017-12-27", "https://wire.example.com/dec")
+    later = ("The coalition said on Tuesday that fewer than 1,000 Islamic State fighters remain in Iraq and Syria.",
+             "2018-01-23", "https://wire.example.com/jan")
+    report = _seed_against_stories(tmp_path, [wire, later])
+    urls = {e["url"] for c in report["claims"] for e in c.get("evidence", [])}
+    assert "https://wire.example.com/dec" in urls and "https://wire.example.com/jan" not in urls
+    dated = ("In December 2017 the coalition said that fewer than 1,000 Islamic State fighters remained in Iraq and "
+             "Syria.", "2018-01-23", "https://wire.example.com/look-back")
+    report = _seed_against_stories(tmp_path / "b", [wire, dated])
+    assert "https://wire.example.com/look-back" in {e["url"] for c in report["claims"] for e in c.get("evidence", [])}
+
+
+def test_trace_caveat_on_an_item_of_a_live_page_is_read_with_its_figure(tmp_path):
+    """On a live page the coalition's figure leads only its own entry; the caveat two sentences below it still
+    qualifies it."""
+    page = ("16:40 GMT - Weather: more than 2,000 homes lost power after a storm on Wednesday.\n\n"
+            "15:20 GMT - The US-led coalition says fewer than 1,000 Islamic State fighters are now left in Iraq and "
+            "Syria. A note of caution on that figure, though. The coalition made clear the count refers only to its "
+            "own areas of operation.")
+    report = _seed_against_stories(tmp_path, [(page, "2017-12-27", "https://live.example.com/dec27")])
+    c = _claim(report, "fewer than one thousand", 1000)
+    assert c["verdict"]["label"] == "misleading" and "missing_context" in c["verdict"]["reasons"]

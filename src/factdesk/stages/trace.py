@@ -22,6 +22,7 @@ from ..document import Claim, Document, Evidence, ModelInfo, Quote, Verdict
 from ..numbers import A_SCALE_PATTERN, MONTHS, NUMBER_WORD_PATTERN, VAGUE_MULTIPLES, parse_number
 from ..pipeline import Stage, register
 from ..verdicts import (
+    UNDATED_WINDOW_DAYS,
     CONTINUES,
     ESTIMATE_REF,
     OTHER_TIME,
@@ -235,6 +236,17 @@ def _days_after(day: str, days: int) -> str | None:
 
 _DURATIONS = frozenset("second seconds minute minutes hour hours day days week weeks month months year years decade "
                        "decades century centuries".split())
+
+
+LOCAL_NOTES = 3  # sentences after a count that leads only its own item, read for caveats on it
+
+
+def _dated_to(h: Any, published: str | None) -> bool:
+    """Whether an evidence sentence dates one of its numbers to the article's time (``published``)."""
+    from .quantities import find_quantities
+
+    return any(q.date and dates_compatible(q.date, (published or "")[:7])
+               for q in find_quantities(h.sentence, 0, len(h.sentence), h.published))
 
 
 def _current_count(sentence: str, published: str | None) -> bool:
@@ -532,7 +544,17 @@ class Trace(Stage):
                      and not _new_estimate_for_old(lead, x)] if lead is not None else []
             self._notes_cache[h.doc_id] = (lead, notes)
         lead, notes = self._notes_cache[h.doc_id]
-        return notes if lead is not None and _norm(lead) == _norm(h.sentence) else []
+        if lead is not None and _norm(lead) == _norm(h.sentence):
+            return notes
+        # a count that leads only its own item (a live page's entry, a roundup's story): the next few sentences
+        if not _current_count(h.sentence, h.published):
+            return []
+        sentences = self._sentences(h.doc_id)
+        at = next((i for i, x in enumerate(sentences) if _norm(x) == _norm(h.sentence)), None)
+        if at is None:
+            return []
+        return [x for x in sentences[at + 1 : at + 1 + LOCAL_NOTES] if ESTIMATE_REF.search(x)
+                and "scope" in qualifiers(x) and not _new_estimate_for_old(h.sentence, x)]
 
     def _about_elsewhere(self, h: Any, where: frozenset[str], own_places: bool, covering: set[str],
                          numbered: bool) -> bool:
@@ -580,6 +602,9 @@ class Trace(Stage):
             hits = sorted(hits, key=lambda h: h.sentence_id not in with_number)
         claim_norm = _norm(claim.text)
         where, own_places = _claim_places(doc, claim)
+        # a story published more than a week after the article reports a later state of things; it is evidence
+        # only where it dates what it says to the claim's time ("In December the coalition said …")
+        later_than = _days_after(doc.published, UNDATED_WINDOW_DAYS) if doc.published else None
         covering_ids = set(covering_docs or ())
         per_group: dict[int, int] = {}
         seen_text: list[str] = []
@@ -601,6 +626,8 @@ class Trace(Stage):
                 continue
             if self._about_elsewhere(h, where, own_places, covering_ids, h.sentence_id in with_number):
                 continue  # a number for another country ("3,000 fighters in Afghanistan") is not this claim's
+            if later_than and (h.published or "")[:10] > later_than and not _dated_to(h, doc.published):
+                continue
             norm = _norm(h.sentence)
             if any(norm in k or k in norm for k in seen_text):
                 continue  # the same sentence in another outlet: a syndicated copy, not independent confirmation
