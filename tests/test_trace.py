@@ -718,3 +718,17 @@ def test_trace_caveat_on_an_item_of_a_live_page_is_read_with_its_figure(tmp_path
     report = _seed_against_stories(tmp_path, [(page, "2017-12-27", "https://live.example.com/dec27")])
     c = _claim(report, "fewer than one thousand", 1000)
     assert c["verdict"]["label"] == "misleading" and "missing_context" in c["verdict"]["reasons"]
+
+
+def test_trace_old_stories_do_not_merely_discuss(tmp_path):
+    """A 2016 estimate is history: it does not 'discuss' the December claims."""
+    wire = (_NOW.format("Fewer than 1,000") + " On Dec. 5, the coalition estimated that about 3,000 Islamic State "
+            "fighters were still in Iraq and Syria.", "2017-12-27", "https://wire.example.com/dec")
+    old = ("U.S. officials now believe Islamic State has between 15,000 and 30,000 fighters in Iraq and Syria, lower "
+           "than at its peak in 2014, when the CIA put its strength at up to 31,500.", "2016-08-11",
+           "https://wire.example.com/2016")
+    report = _seed_against_stories(tmp_path, [wire, old])
+    # (the trend check still reads its dated numbers: "dropped massively" is left out here)
+    cited = [e for c in report["claims"] if "dropped massively" not in c["text"] for e in c.get("evidence", [])
+             if e["url"] == "https://wire.example.com/2016"]
+    assert all(e["stance"] != "discusses" for e in cited)

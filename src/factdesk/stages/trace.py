@@ -238,6 +238,7 @@ _DURATIONS = frozenset("second seconds minute minutes hour hours day days week w
                        "decades century centuries".split())
 
 
+OLD_STORY_DAYS = 30  # a story published this long before the article can no longer merely discuss its claims
 LOCAL_NOTES = 3  # sentences after a count that leads only its own item, read for caveats on it
 
 
@@ -605,6 +606,9 @@ class Trace(Stage):
         # a story published more than a week after the article reports a later state of things; it is evidence
         # only where it dates what it says to the claim's time ("In December the coalition said …")
         later_than = _days_after(doc.published, UNDATED_WINDOW_DAYS) if doc.published else None
+        # a story from over a month before the article may confirm or refute (history: "45,000 at its height"),
+        # but it cannot merely discuss what the article reports
+        earlier_than = _days_after(doc.published, -OLD_STORY_DAYS) if doc.published else None
         covering_ids = set(covering_docs or ())
         per_group: dict[int, int] = {}
         seen_text: list[str] = []
@@ -670,6 +674,8 @@ class Trace(Stage):
                 stance = "refutes"  # another number for the same thing at the same time
             elif claim.quantities and not same_number and stance == "supports":
                 stance = "discusses"  # a sentence without the claim's number cannot confirm the number
+            if stance == "discusses" and earlier_than and h.published and h.published[:10] < earlier_than:
+                continue
             if stance == "discusses" and where and not places_in(h.sentence):
                 setting = self._story_places(h.doc_id)[0]
                 if setting and not setting & where:
