@@ -25,6 +25,9 @@ MONTHS = ("January February March April May June July August September October N
            "Jun Jul Aug Sep Sept Oct Nov Dec").split()
 # not a day after its month: "On Dec. 5 300 soldiers arrived" is the 5th and 300
 _NOT_A_DAY = "".join(rf"(?<!{m} )(?<!{m}\. )" for m in MONTHS)
+# a thousands separator between digits, never the space after a month's day ("Dec. 5 300 soldiers")
+THOUSANDS_SEPARATOR = re.compile(r"(?<=\d)(?:[,\u202f\u00a0]|" + "".join(
+    rf"(?<!{m}{dot} \d)(?<!{m}{dot} \d\d)" for m in MONTHS for dot in ("", r"\.")) + r" )(?=\d{3}\b)")
 # "1,000", "2.5", "3 000" / "45 000" (thousands set off by a space), "3k"
 DIGITS_PATTERN = (rf"(?:\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|{_NOT_A_DAY}\d{{1,3}}(?:[ \u00a0\u202f]\d{{3}})+(?![\d]|[,.]\d)"
                   r"|\d+(?:\.\d+)?)"
@@ -34,7 +37,7 @@ DIGITS_PATTERN = (rf"(?:\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|{_NOT_A_DAY}\d{{1,3}}(?
 def parse_number(text: str) -> float | None:
     """Value of a number in digits ("45,000", "2.5") or words ("one thousand", "forty-five"), with an optional
     trailing scale word ("3.5 million"). None when it is not a number."""
-    t = re.sub(r"(?<=\d)[ \u00a0\u202f](?=\d{3}\b)", "", text.strip().lower().replace(",", ""))
+    t = THOUSANDS_SEPARATOR.sub("", text.strip()).lower().replace(",", "")
     t = re.sub(r"(?<=\d)k$", " thousand", t)  # "3k"
     parts = re.split(r"[\s-]+", t)
     parts = [p for p in parts if p and p != "and"]

@@ -776,4 +776,4 @@ def different_speakers(a: str | None, b: str | None) -> bool:
 
 
 _HONORIFICS = frozenset("mr mrs ms miss mx dr prof sir dame lady lord".split())
-_TITLED = re.compile(r"^\s*(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame|Lady|Lord)\b\.?\s", re.I)
+_TITLED = re.compile(rf"^\s*(?:{'|'.join(sorted(_HONORIFICS))})\b\.?\s", re.I)

@@ -19,13 +19,13 @@ from typing import Any
 import numpy as np
 
 from ..document import Claim, Document, Evidence, ModelInfo, Quote, Verdict
-from ..numbers import A_SCALE_PATTERN, MONTHS, NUMBER_WORD_PATTERN, VAGUE_MULTIPLES, parse_number
+from ..numbers import A_SCALE_PATTERN, NUMBER_WORD_PATTERN, THOUSANDS_SEPARATOR, VAGUE_MULTIPLES, parse_number
 from ..pipeline import Stage, register
 from ..verdicts import (
-    UNDATED_WINDOW_DAYS,
     CONTINUES,
     ESTIMATE_REF,
     OTHER_TIME,
+    UNDATED_WINDOW_DAYS,
     NumberCheck,
     compare_quantities,
     cities_in,
@@ -93,14 +93,11 @@ def _in_sentence(f: _Found) -> bool:
     return any(p in f.hit.sentence for ps in f.dropped.values() for p in ps)
 
 
-# a thousands separator, never the space after a month's day ("Dec. 5 300 soldiers")
-_THOUSANDS = re.compile(r"(?<=\d)(?:[,\u202f\u00a0]|" + "".join(
-    rf"(?<!{m}{dot} \d)(?<!{m}{dot} \d\d)" for m in MONTHS for dot in ("", r"\.")) + r" )(?=\d{3}\b)")
 
 
 def _digits(text: str) -> str:
     """Digit groups joined ("3,000" → "3000") so a number can be found as one token."""
-    return _THOUSANDS.sub("", text)
+    return THOUSANDS_SEPARATOR.sub("", text)
 
 
 def _number_patterns(claim: Claim) -> list[re.Pattern[str]]:
@@ -213,15 +210,10 @@ def _names_its_count(claim: Claim, h: Any) -> bool:
     return not same or any(q.entity or q.unit or not _BARE_SUBJECT.match(h.sentence, q.end) for q in same)
 
 
-# a number standing for its own subject, doing something the claim's count does not: "Fewer than 1,000 have
-# completed training" (not "fewer than 1,000 remain", a count of what is left, as the claim's usually is)
 def _counted_things(claim: Claim) -> list[str | None]:
     """What the claim's numbers count, or for a claim that a count rose or fell, the counted thing."""
     trend = trend_of(claim.text) if not claim.quantities else None
     return [q.entity for q in claim.quantities] or ([trend[0]] if trend else [])
-
-
-TREND_GRACE_DAYS = 7  # a count dated this long after the article can still be the one it reports
 
 
 def _days_after(day: str, days: int) -> str | None:
@@ -266,6 +258,8 @@ def _current_count(sentence: str, published: str | None) -> bool:
     return False
 
 
+# a number standing for its own subject, doing something the claim's count does not: "Fewer than 1,000 have
+# completed training" (not "fewer than 1,000 remain", a count of what is left, as the claim's usually is)
 _BARE_SUBJECT = re.compile(r"\s+(?:have|has|had|were|will)\s+(?!(?:still|remained|been\s+left)\b)")
 
 
@@ -484,6 +478,11 @@ class Trace(Stage):
             cache[doc_id] = [d.text[a:b] for a, b in sentence_spans(d.text)] if d else []
         return cache[doc_id]
 
+    def _position(self, h: Any) -> int | None:
+        """Where the evidence sentence ``h`` stands among its archive document's sentences."""
+        norm = _norm(h.sentence)
+        return next((i for i, x in enumerate(self._sentences(h.doc_id)) if _norm(x) == norm), None)
+
     def _story_places(self, doc_id: str) -> tuple[frozenset[str], frozenset[str]]:
         """An archive story's setting (see ``_setting``) and every country it names (as a place, an actor or a
         nationality)."""
@@ -520,8 +519,7 @@ class Trace(Stage):
                 or not ESTIMATE_REF.search(h.sentence)):
             return False
         sentences = self._sentences(h.doc_id)
-        norm = _norm(h.sentence)
-        at = next((i for i, x in enumerate(sentences) if _norm(x) == norm), None)
+        at = self._position(h)
         if not at:
             return False
         before = sentences[at - 1]
@@ -550,11 +548,10 @@ class Trace(Stage):
         # a count that leads only its own item (a live page's entry, a roundup's story): the next few sentences
         if not _current_count(h.sentence, h.published):
             return []
-        sentences = self._sentences(h.doc_id)
-        at = next((i for i, x in enumerate(sentences) if _norm(x) == _norm(h.sentence)), None)
+        at = self._position(h)
         if at is None:
             return []
-        return [x for x in sentences[at + 1 : at + 1 + LOCAL_NOTES] if ESTIMATE_REF.search(x)
+        return [x for x in self._sentences(h.doc_id)[at + 1 : at + 1 + LOCAL_NOTES] if ESTIMATE_REF.search(x)
                 and "scope" in qualifiers(x) and not _new_estimate_for_old(h.sentence, x)]
 
     def _about_elsewhere(self, h: Any, where: frozenset[str], own_places: bool, covering: set[str],
@@ -737,7 +734,7 @@ class Trace(Stage):
         if trend is None:
             return None
         thing, claimed = trend
-        latest = _days_after(published, TREND_GRACE_DAYS) if published else None
+        latest = _days_after(published, UNDATED_WINDOW_DAYS) if published else None
         points = []
         for f in found:
             for q in f.quantities:
