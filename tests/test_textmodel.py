@@ -354,6 +354,28 @@ def test_textmodel_hashed_ngrams_match_sklearn_hashing_vectorizer(analyzer, ngra
     assert want.sum() > 20  # the texts really produce n-grams
 
 
+@pytest.mark.parametrize("limit", [1, 3, 200_000])
+def test_textmodel_hashed_ngrams_per_word_cache_changes_nothing(monkeypatch, limit):
+    """char_wb hashes are kept per word across calls and models; a warm, a cold and an overflowing cache give the
+    same counts as scikit-learn, batch by batch and text by text."""
+    from sklearn.feature_extraction.text import HashingVectorizer
+
+    from factdesk import textmodel
+    from factdesk.training import data as D
+
+    monkeypatch.setattr(textmodel, "_WORD_HASH_LIMIT", limit)
+    monkeypatch.setattr(textmodel, "_WORD_HASHES", {})
+    ref = HashingVectorizer(analyzer="char_wb", ngram_range=(2, 5), n_features=2**12, lowercase=True,
+                            alternate_sign=False, norm=None, dtype=np.float32)
+    want = ref.transform(NGRAM_TEXTS).toarray()
+    v = textmodel.HashedNgrams(D.hash_block("b", "char_wb", (2, 5), 12))
+    for _ in range(2):
+        np.testing.assert_array_equal(v.transform(NGRAM_TEXTS).toarray(), want)
+        one_by_one = np.vstack([v.transform([t]).toarray() for t in reversed(NGRAM_TEXTS)])[::-1]
+        np.testing.assert_array_equal(one_by_one, want)
+    assert all(len(c) <= limit for c in textmodel._WORD_HASHES.values())
+
+
 def test_textmodel_hashed_ngrams_survive_lone_surrogates():
     from factdesk.training import data as D
     from factdesk.textmodel import HashedNgrams

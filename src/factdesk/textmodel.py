@@ -172,6 +172,9 @@ def _get_embedder(model: str, root: Path | str | None = None) -> Any:
 
 
 _WHITE_SPACES = re.compile(r"\s\s+")
+# char_wb n-gram hashes per (ngram range) and word, shared by every model; cleared when it reaches the limit
+_WORD_HASHES: dict[tuple[int, int], dict[str, np.ndarray]] = {}
+_WORD_HASH_LIMIT = 200_000
 _SURROGATES = re.compile("[\ud800-\udfff]")  # not encodable as UTF-8 (JSON input can hold them); mmh3 must not see one
 
 
@@ -197,7 +200,8 @@ class HashedNgrams:
             raise ModelError(f"featurizer block {block.get('name')!r}: token_pattern has more than one group")
 
     def ngrams(self, text: str) -> list[str]:
-        text = _SURROGATES.sub("\ufffd", text)
+        if not text.isascii():
+            text = _SURROGATES.sub("\ufffd", text)
         if self.lowercase:
             text = text.lower()
         lo, hi = self.min_n, self.max_n
@@ -215,32 +219,59 @@ class HashedNgrams:
             return out
         out = []
         for w in text.split():  # char_wb: n-grams inside each space-padded word; a short word counts once
-            w = f" {w} "
-            for n in range(lo, hi + 1):
-                if n >= len(w):
-                    out.append(w)
-                    break
-                out.extend(w[i : i + n] for i in range(len(w) - n + 1))
+            out.extend(self._word_grams(w))
         return out
+
+    def _word_grams(self, word: str) -> list[str]:
+        w = f" {word} "
+        out = []
+        for n in range(self.min_n, self.max_n + 1):
+            if n >= len(w):
+                out.append(w)
+                break
+            out.extend([w[i : i + n] for i in range(len(w) - n + 1)])
+        return out
+
+    def _hashes(self, text: str) -> np.ndarray:
+        """murmurhash3_32 of each n-gram of a (preprocessed) text. For char_wb the hashes are kept per word: news
+        sentences repeat most of their words, and building every word's character n-grams again was most of a
+        prediction's cost."""
+        import mmh3
+
+        if self.analyzer != "char_wb":
+            grams = self.ngrams(text)
+            return np.fromiter(map(mmh3.hash, grams), dtype=np.int64, count=len(grams))
+        if not text.isascii():
+            text = _SURROGATES.sub("\ufffd", text)
+        if self.lowercase:
+            text = text.lower()
+        cache = _WORD_HASHES.setdefault((self.min_n, self.max_n), {})
+        parts = []
+        for w in text.split():
+            h = cache.get(w)
+            if h is None:
+                if len(cache) >= _WORD_HASH_LIMIT:
+                    cache.clear()
+                grams = self._word_grams(w)
+                h = cache[w] = np.fromiter(map(mmh3.hash, grams), dtype=np.int64, count=len(grams))
+            parts.append(h)
+        return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
 
     def counts(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The counts as CSR arrays ``(data float32, indices, indptr)``: one row per text, each feature once per
         row, in increasing order."""
-        import mmh3
-
-        data: list[np.ndarray] = []
-        indices: list[np.ndarray] = []
-        indptr = [0]
-        for t in texts:
-            grams = self.ngrams(t)
-            h = np.fromiter(map(mmh3.hash, grams), dtype=np.int64, count=len(grams))
-            idx, n = np.unique(np.abs(h) % self.n_features, return_counts=True)
-            indices.append(idx)
-            data.append(np.ones(len(n), dtype=np.float32) if self.binary else n.astype(np.float32))
-            indptr.append(indptr[-1] + len(idx))
-        if not indices:
+        hashes = [self._hashes(t) for t in texts]
+        n_rows = len(hashes)
+        if not n_rows:
             return np.zeros(0, dtype=np.float32), np.zeros(0, dtype=np.int64), np.zeros(1, dtype=np.int64)
-        return np.concatenate(data), np.concatenate(indices), np.asarray(indptr, dtype=np.int64)
+        rows = np.repeat(np.arange(n_rows, dtype=np.int64), [len(h) for h in hashes])
+        # one sort for the whole batch: (row, feature) pairs as one key, in row then feature order
+        keys, n = np.unique(rows * self.n_features + np.abs(np.concatenate(hashes)) % self.n_features,
+                            return_counts=True)
+        indptr = np.zeros(n_rows + 1, dtype=np.int64)
+        np.cumsum(np.bincount(keys // self.n_features, minlength=n_rows), out=indptr[1:])
+        data = np.ones(len(n), dtype=np.float32) if self.binary else n.astype(np.float32)
+        return data, keys % self.n_features, indptr
 
     def transform(self, texts: Sequence[str]) -> Any:
         """CSR float32 counts, one row per text (scipy; training and tests — predictions use :meth:`counts`)."""
