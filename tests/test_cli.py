@@ -108,9 +108,10 @@ def test_cli_jsonl_skips_bad_rows_and_keeps_good(monkeypatch, capsys, tmp_path):
     assert ":2:" in err and ":3:" in err and "2 article(s) checked, 2 skipped" in err
 
 
-def test_cli_stdin_in_real_process():
+@pytest.mark.parametrize("module", ["factdesk.cli", "factdesk"])
+def test_cli_stdin_in_real_process(module):
     text = SEED.read_bytes() if SEED.exists() else (FIXTURES / "wire_plain.txt").read_bytes()
-    p = subprocess.run([sys.executable, "-m", "factdesk.cli", "check", "-", "--format", "json"], input=text,
+    p = subprocess.run([sys.executable, "-m", module, "check", "-", "--format", "json"], input=text,
                        capture_output=True, timeout=120)
     assert p.returncode == 0, p.stderr
     assert json.loads(p.stdout)["claims"]

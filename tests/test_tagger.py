@@ -258,3 +258,19 @@ def test_span_features_are_computed_chunk_by_chunk(tagger, monkeypatch):
     assert np.all(cos > 0.97)  # int8 activation scales are per batch: other batch mates, nearly the same numbers
     with pytest.raises(ValueError, match="5 texts but 4 spans"):
         tagger.span_features(texts, spans[:4])
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 256])
+def test_tagger_iter_tag_chunked_equals_tagging_each_line_alone(tagger, monkeypatch, chunk):
+    """One line per call: however the lines are chunked, every line's words and probabilities are exactly those of
+    tagging it alone."""
+    import factdesk.tagger as tagger_module
+
+    texts = [LOADED, NEUTRAL, MIXED[4], LOADED + " " + NEUTRAL, MIXED[5]]
+    want = [tagger.tag([t])[0] for t in texts]
+    monkeypatch.setattr(tagger_module, "CHUNK", chunk)
+    got = list(tagger.iter_tag(texts))
+    assert [g.words for g in got] == [w.words for w in want]
+    for g, w in zip(got, want, strict=True):
+        np.testing.assert_array_equal(g.probs, w.probs)
+    assert list(tagger.iter_tag([])) == []
