@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from ..document import Claim, Document, Evidence, ModelInfo, Quote, Verdict
+from ..document import Claim, Document, Evidence, ModelInfo, Quantity, Quote, Verdict
 from ..numbers import A_SCALE_PATTERN, NUMBER_WORD_PATTERN, THOUSANDS_SEPARATOR, VAGUE_MULTIPLES, parse_number
 from ..pipeline import Stage, register
 from ..verdicts import (
@@ -200,12 +200,10 @@ def _names_its_count(claim: Claim, h: Any) -> bool:
     """Whether an evidence sentence with the claim's number says what it counts, when the claim's number counts
     a named thing ("fewer than 1,000 ISIS fighters"): not when that number stands alone as the subject ("Fewer
     than 1,000 have completed training so far"), its counted thing named in another sentence."""
-    from .quantities import find_quantities
-
     counted = [q.value for q in claim.quantities if q.value is not None and q.entity and not q.unit]
     if not counted or CONTINUES.search(h.sentence) or _THE_FIGURE.search(h.sentence):
         return True
-    same = [q for q in find_quantities(h.sentence, 0, len(h.sentence), h.published)
+    same = [q for q in _sentence_quantities(h)
             if q.value is not None and any(math.isclose(q.value, v, rel_tol=0.01) for v in counted)]
     return not same or any(q.entity or q.unit or not _BARE_SUBJECT.match(h.sentence, q.end) for q in same)
 
@@ -236,10 +234,8 @@ LOCAL_NOTES = 3  # sentences after a count that leads only its own item, read fo
 
 def _dated_to(h: Any, published: str | None) -> bool:
     """Whether an evidence sentence dates one of its numbers to the article's time (``published``)."""
-    from .quantities import find_quantities
-
     return any(q.date and dates_compatible(q.date, (published or "")[:7])
-               for q in find_quantities(h.sentence, 0, len(h.sentence), h.published))
+               for q in _sentence_quantities(h))
 
 
 def _current_count(sentence: str, published: str | None) -> bool:
@@ -584,8 +580,6 @@ class Trace(Stage):
 
     def _evidence(self, doc: Document, claim: Claim, vec: np.ndarray, own: set[str],
                   covering: set[int] | None = None, covering_docs: list[str] | None = None) -> list[_Found]:
-        from .quantities import find_quantities
-
         hits = self.archive.search_sentences(claim.text, k=self.k, vector=vec)
         if claim.quantities and covering_docs:
             # the covering stories' sentences that state the claim's number, however unlike the claim otherwise
@@ -646,7 +640,7 @@ class Trace(Stage):
         for h, p, nxt in zip(kept, proba, self.archive.next_sentences([h.sentence_id for h in kept])):
             pd = {STANCE_NAMES[lab]: float(x) for lab, x in zip(labels, p)}
             context = h.sentence + (" " + nxt if nxt and _qualifies(h.sentence, nxt, h.published) else "")
-            ev_qs = find_quantities(h.sentence, 0, len(h.sentence), h.published)
+            ev_qs = _sentence_quantities(h)
             checks = compare_quantities(claim.quantities, ev_qs, claim_date=doc.published,
                                         evidence_date=h.published, evidence_text=h.sentence,
                                         # the attribution cue hedges a split-off clause too ("it was estimated that
@@ -704,8 +698,6 @@ class Trace(Stage):
         seldom like the claim in words or meaning). The trend check reads their dated numbers."""
         if claim.quantities or not covering_docs or not trend_of(claim.text):
             return []
-        from .quantities import find_quantities
-
         seen = {f.hit.sentence_id for f in found}
         where = _claim_places(doc, claim)[0]
         out = []
@@ -720,7 +712,7 @@ class Trace(Stage):
             # a number from a story set elsewhere counts something else, however related the story
             if h.doc_id in own or self._about_elsewhere(h, where, True, set(), True):
                 continue
-            qs = find_quantities(h.sentence, 0, len(h.sentence), h.published)
+            qs = _sentence_quantities(h)
             if self._refers_to_other_things(claim, h, [], qs):
                 continue  # "The coalition's tally remains under 1,000", a tally of civilians killed
             out.append(_Found(h, {}, "discusses", quantities=qs))
@@ -924,12 +916,30 @@ def load_calibration() -> tuple[dict[str, Any], ModelInfo]:
 
 def _speaker_at(text: str, start: int, end: int) -> str | None:
     """The speaker our own quote analysis finds for the quotation around ``text[start:end]``."""
+    for qs, qe, speaker in _quotes_in(text):
+        if qs <= start + 1 and end - 1 <= qe or (qs < end and start < qe):
+            return speaker
+    return None
+
+
+@functools.lru_cache(maxsize=256)
+def _quotes_in(text: str) -> tuple[tuple[int, int, str | None], ...]:
+    """An archive document's quotations and their speakers, by our own quote analysis (kept for the next quote)."""
     from ..pipeline import REGISTRY
 
     d = Document(text=text)
     for name in ("segment", "quotes"):
         d = REGISTRY[name]()(d)
-    for q in d.quotes:
-        if q.start <= start + 1 and end - 1 <= q.end or (q.start < end and start < q.end):
-            return q.speaker
-    return None
+    return tuple((q.start, q.end, q.speaker) for q in d.quotes)
+
+
+def _sentence_quantities(h: Any) -> list[Quantity]:
+    """The quantities of an archive sentence (the same sentences come back claim after claim)."""
+    return list(_quantities_of(h.sentence, h.published))
+
+
+@functools.lru_cache(maxsize=8192)
+def _quantities_of(sentence: str, published: str | None) -> tuple[Quantity, ...]:
+    from .quantities import find_quantities
+
+    return tuple(find_quantities(sentence, 0, len(sentence), published))
