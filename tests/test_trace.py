@@ -732,3 +732,34 @@ def test_trace_old_stories_do_not_merely_discuss(tmp_path):
     cited = [e for c in report["claims"] if "dropped massively" not in c["text"] for e in c.get("evidence", [])
              if e["url"] == "https://wire.example.com/2016"]
     assert all(e["stance"] != "discusses" for e in cited)
+
+
+@pytest.mark.parametrize("sentence, published", [
+    ("The coalition said fewer than 1,000 fighters remained on Dec. 27.", "2017-12-27"),
+    ("No numbers here at all.", None),
+])
+def test_trace_sentence_quantities_are_kept_but_each_caller_gets_its_own_list(sentence, published):
+    """An archive sentence's quantities are computed once and equal find_quantities' every time; a caller that
+    changes its list does not change the next caller's."""
+    from types import SimpleNamespace
+
+    from factdesk.stages.quantities import find_quantities
+    from factdesk.stages.trace import _sentence_quantities
+
+    hit = SimpleNamespace(sentence=sentence, published=published)
+    first = _sentence_quantities(hit)
+    assert first == find_quantities(sentence, 0, len(sentence), published)
+    first.append("changed")
+    assert _sentence_quantities(hit) == find_quantities(sentence, 0, len(sentence), published)
+
+
+def test_trace_speaker_of_an_archive_quote_is_found_again_from_the_kept_analysis():
+    from factdesk.stages.trace import _speaker_at
+
+    text = ('"We will rebuild the bridge by spring," Mayor Ana Ruiz said on Monday.\n\n'
+            'Officials declined to comment. "The money is not there," said Tom Bell, a council member.')
+    a = text.index("We will")
+    b = text.index("The money")
+    for _ in range(2):
+        assert "Ruiz" in (_speaker_at(text, a, a + 30) or "")
+        assert "Bell" in (_speaker_at(text, b, b + 20) or "")
