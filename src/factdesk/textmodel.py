@@ -200,11 +200,13 @@ class HashedNgrams:
         if self.token_re.groups > 1:
             raise ModelError(f"featurizer block {block.get('name')!r}: token_pattern has more than one group")
 
-    def ngrams(self, text: str) -> list[str]:
+    def _prepare(self, text: str) -> str:
         if not text.isascii():
             text = _SURROGATES.sub("\ufffd", text)
-        if self.lowercase:
-            text = text.lower()
+        return text.lower() if self.lowercase else text
+
+    def ngrams(self, text: str) -> list[str]:
+        text = self._prepare(text)
         lo, hi = self.min_n, self.max_n
         if self.analyzer == "word":
             tokens = self.token_re.findall(text)
@@ -242,13 +244,9 @@ class HashedNgrams:
         if self.analyzer != "char_wb":
             grams = self.ngrams(text)
             return np.fromiter(map(mmh3.hash, grams), dtype=np.int64, count=len(grams))
-        if not text.isascii():
-            text = _SURROGATES.sub("\ufffd", text)
-        if self.lowercase:
-            text = text.lower()
         cache = _WORD_HASHES.setdefault((self.min_n, self.max_n), {})
         parts = []
-        for w in text.split():
+        for w in self._prepare(text).split():
             h = cache.get(w)
             if h is None:
                 if len(cache) >= _WORD_HASH_LIMIT:
