@@ -49,6 +49,12 @@ def analyse(text):
         # a pronoun opening the next sentence is not part of a name ("… with Syria. It said")
         ("The pair were held near a border crossing with Syria. It said the arrest came in “coordination with "
          "foreign intelligence services.”", None, None),
+        # "she": not whom something was told to, nor a sentence's last word joined to the next one's first
+        ("Taylor Chandler met him at his home, she told Radar Online.\n\n“We made love during halftime,” she said.",
+         "Taylor Chandler", None),
+        ("The pair met up at his home to watch a game, she told Radar Online.\n\n“We made love during halftime,” "
+         "she said.", None, None),
+        ("They met in August. He was in rehab.\n\n“We made love during halftime,” she said.", None, None),
     ],
 )
 def test_quotes_speaker_and_relay(text, speaker, via):

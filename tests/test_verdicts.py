@@ -537,3 +537,15 @@ def test_verdicts_an_undated_claim_about_the_past_still_matches_a_dated_count(cl
                                 find_quantities(evidence, 0, len(evidence), "2017-06-01"), claim_date="2017-06-01",
                                 evidence_date="2017-06-01", evidence_text=evidence, claim_text=claim)
     assert [c.relation for c in checks] == ["match"]
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "text", "different"),
+    [("Jess", "Smith", "Jess Smith, 19, was just nine months old.", False),
+     ("Jess", "Smith", "Jess Anne Smith said so.", False),
+     ("Jess", "Smith", "Jess was nine months old. Smith is a student.", True),  # never one name
+     ("Obama", "Trump", "Barack Obama met Donald Trump.", True),
+     ("Jane Doe", "John Roe", "Jane Doe and John Roe spoke.", True)],
+)
+def test_verdicts_different_speakers_one_full_name_in_the_story_is_one_person(a, b, text, different):
+    assert different_speakers(a, b, text) is different

@@ -757,10 +757,11 @@ def countries_named(text: str) -> frozenset[str]:
     return frozenset(found)
 
 
-def different_speakers(a: str | None, b: str | None) -> bool:
+def different_speakers(a: str | None, b: str | None, *texts: str) -> bool:
     """Two named speakers with no name in common ("Jane Doe" vs "John Roe"), or two speakers tied to different
     countries ("a Russian spokesman" vs "a U.S. official"); unnamed roles ("an official", "a coalition spokesman")
-    are otherwise never a different speaker."""
+    are otherwise never a different speaker. Names that one full name in ``texts`` joins ("Jess" and "Smith" where
+    a story names "Jess Smith") are one person."""
     if not a or not b:
         return False
     ca, cb = countries_named(a), countries_named(b)
@@ -772,7 +773,13 @@ def different_speakers(a: str | None, b: str | None) -> bool:
     nb = {w.lower() for w in re.findall(r"\b[A-Z][a-z’'-]{2,}\b", b)} - _HONORIFICS
     if len(na) == 1 and len(nb) == 1 and bool(_TITLED.match(a)) != bool(_TITLED.match(b)):
         return False  # "Jess" and "Miss Smith": a first name and a surname may be one person
-    return bool(na) and bool(nb) and not (na & nb)
+    if not na or not nb or na & nb:
+        return False
+    return not any({w.lower() for w in m.group().split()} & na and {w.lower() for w in m.group().split()} & nb
+                   for t in texts for m in _FULL_NAME.finditer(t))
+
+
+_FULL_NAME = re.compile(r"\b[A-Z][a-z’'-]+(?:\s+[A-Z][a-z’'-]+)+\b")
 
 
 _HONORIFICS = frozenset("mr mrs ms miss mx dr prof sir dame lady lord".split())

@@ -80,9 +80,13 @@ def _last_person(text: str) -> str | None:
     """The last multi-word capitalised name in ``text``: what 'he said' / 'she said' most likely refers to."""
     # not a possessive ("Taylor’s Instagram") nor a name closing a quotation ("the ‘Holy Mother’")
     # nor a title or an institution ("the Asian Games", "the Late Show With David Letterman")
+    # nor whom the words were told to ("she told Radar Online"), nor a sentence's last word joined to the next
+    # sentence's first ("in August. He")
     names = [m.group() for m in _PERSON.finditer(text)
              if not re.search(r"[’']s\b", m.group()) and text[m.end() : m.end() + 1] not in ("’", "'")
-             and text[max(0, m.start() - 4) : m.start()].lower() != "the "]
+             and text[max(0, m.start() - 4) : m.start()].lower() != "the "
+             and text[max(0, m.start() - 5) : m.start()].lower() != "told "
+             and not re.match(r"[^\s.]{4,}\.\s", m.group())]
     return names[-1] if names else None
 
 

@@ -866,7 +866,7 @@ class Trace(Stage):
         return {"doc_id": d.doc_id, "url": d.url, "title": d.title, "match": m.match,
                 "original": d.text[m.start : m.end] if m.match != "exact" else None,
                 "original_speaker": speaker, "coverage": m.coverage,
-                "misattributed": different_speakers(quote.speaker, speaker)}
+                "misattributed": different_speakers(quote.speaker, speaker, d.text)}
 
     def _quote_verdict(self, doc: Document, claim: Claim) -> None:
         """A claim that is a quotation: its trace decides quote_altered / misattributed, or confirms it."""
