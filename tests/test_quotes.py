@@ -55,6 +55,10 @@ def analyse(text):
         ("The pair met up at his home to watch a game, she told Radar Online.\n\n“We made love during halftime,” "
          "she said.", None, None),
         ("They met in August. He was in rehab.\n\n“We made love during halftime,” she said.", None, None),
+        # an age before the appositive, or alone: the name is the speaker, not a place in the appositive
+        ("Dental receptionist Nicola Dawson, 48, who was visiting from nearby Kendal, said: “I have a cold.”",
+         "Nicola Dawson", None),
+        ("“I have a cold,” Nicola Dawson, 48, said.", "Nicola Dawson", None),
     ],
 )
 def test_quotes_speaker_and_relay(text, speaker, via):

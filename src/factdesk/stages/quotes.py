@@ -31,7 +31,9 @@ SPEAKER = rf"(?:{ROLE_NP}|{TITLED_NAME}|{NAME})"
 # "David Deptula, a former head of Air Force intelligence, said:": an appositive (with at most one comma of its own,
 # before a lower-case word: "a frequent visitor to Pyongyang, the North Korean capital,"; never "…, the minister,
 # Moshe Ya'alon, said", whose speaker is the name) may stand between name and verb
-_APPOSITIVE = r"(?:\s*,\s+(?:an?|the|who|now|then|formerly)\s+[^,;:“”\"]{1,80}?(?:,\s+(?![A-Z])[^,;:“”\"]{1,60}?)?,)?"
+# An age may come first ("Nicola Dawson, 48, who was visiting from nearby Kendal, said:"; "Bill Smith, 49, said").
+_APPOSITION = r"(?:an?|the|who|now|then|formerly)\s+[^,;:“”\"]{1,80}?(?:,\s+(?![A-Z])[^,;:“”\"]{1,60}?)?,"
+_APPOSITIVE = rf"(?:\s*,\s+\d{{1,3}}\s*,(?:\s+{_APPOSITION})?|\s*,\s+{_APPOSITION})?"
 _AFTER_VERB_FIRST = re.compile(rf"^\s*(?:,\s*)?(?P<verb>{VERBS})\s+(?P<speaker>{SPEAKER})", re.S)
 _AFTER_SPEAKER_FIRST = re.compile(rf"^\s*(?:,\s*)?(?P<speaker>{SPEAKER}|he|she|they){_APPOSITIVE}\s+(?P<verb>{VERBS})\b",
                                   re.S)
