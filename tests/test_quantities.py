@@ -31,6 +31,9 @@ def q(text, published="2017-12-27"):
         ("about 3,000 people a day crossed", 3000, "~", "people", "per day"),
         ("killing at least 67 people a year ago", 67, ">=", "people", None),  # a date, not a rate
         ("shares fell to $5 each", 5, "=", None, "USD"),
+        # a whole number and a fraction is one number; a fraction alone is one too
+        ("any catfish over 6 1/2 feet is rare", 6.5, ">", None, "feet"),
+        ("about 3/4 of voters agreed", 0.75, "~", "voters", None),
     ],
 )
 def test_quantities_value_comparator_entity_unit(text, value, comparator, entity, unit):
@@ -112,3 +115,7 @@ def test_quantities_karat_is_not_thousands():
 ])
 def test_quantities_a_day_is_not_a_thousands_group(text, values):
     assert [q.value for q in find_quantities(text, 0, len(text), "2017-12-27")] == values
+
+
+def test_quantities_slashes_that_are_no_fractions_stay_two_numbers():
+    assert [x.value for x in q("open 24/7 and a 50/50 chance")] == [24, 7, 50, 50]

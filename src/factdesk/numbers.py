@@ -28,6 +28,9 @@ _NOT_A_DAY = "".join(rf"(?<!{m} )(?<!{m}\. )" for m in MONTHS)
 # a thousands separator between digits, never the space after a month's day ("Dec. 5 300 soldiers")
 THOUSANDS_SEPARATOR = re.compile(r"(?<=\d)(?:[,\u202f\u00a0]|" + "".join(
     rf"(?<!{m}{dot} \d)(?<!{m}{dot} \d\d)" for m in MONTHS for dot in ("", r"\.")) + r" )(?=\d{3}\b)")
+# "6 1/2", "3/4": a whole number and a fraction, or a fraction alone, of halves, thirds, quarters or eighths
+# ("24/7" and "9/11" are no fractions)
+FRACTION_PATTERN = r"(?:\d{1,3}\s+)?(?:1/[2348]|2/3|3/[48]|[57]/8)(?![\w/])"
 # "1,000", "2.5", "3 000" / "45 000" (thousands set off by a space), "3k"
 DIGITS_PATTERN = (rf"(?:\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|{_NOT_A_DAY}\d{{1,3}}(?:[ \u00a0\u202f]\d{{3}})+(?![\d]|[,.]\d)"
                   r"|\d+(?:\.\d+)?)"
@@ -37,6 +40,8 @@ DIGITS_PATTERN = (rf"(?:\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|{_NOT_A_DAY}\d{{1,3}}(?
 def parse_number(text: str) -> float | None:
     """Value of a number in digits ("45,000", "2.5") or words ("one thousand", "forty-five"), with an optional
     trailing scale word ("3.5 million"). None when it is not a number."""
+    if m := re.fullmatch(r"(?:(\d+)\s+)?(\d)/(\d)", text.strip()):
+        return float(m[1] or 0) + int(m[2]) / int(m[3])
     t = THOUSANDS_SEPARATOR.sub("", text.strip()).lower().replace(",", "")
     t = re.sub(r"(?<=\d)k$", " thousand", t)  # "3k"
     parts = re.split(r"[\s-]+", t)

@@ -10,6 +10,7 @@ from ..document import Comparator, Document, Quantity
 from ..numbers import (
     A_SCALE_PATTERN,
     DIGITS_PATTERN,
+    FRACTION_PATTERN,
     NUMBER_WORD_PATTERN,
     VAGUE_MULTIPLES,
     parse_number,
@@ -39,7 +40,8 @@ _CMP = "|".join(sorted((re.escape(c) for c in COMPARATORS), key=len, reverse=Tru
 _QUANTITY = re.compile(
     rf"(?:\b(?P<cmp>{_CMP})\s+)?"
     r"(?P<cur>US\$|[$£€])?"
-    rf"(?P<num>(?<![\w.,-])(?:{DIGITS_PATTERN})(?:\s+(?:hundred|thousand|million|billion|trillion)\b)?(?![\w-])"
+    rf"(?P<num>(?<![\w.,/-]){FRACTION_PATTERN}"
+    rf"|(?<![\w.,-])(?:{DIGITS_PATTERN})(?:\s+(?:hundred|thousand|million|billion|trillion)\b)?(?![\w-])"
     rf"|{A_SCALE_PATTERN}"
     rf"|\b(?:{NUMBER_WORD_PATTERN})(?![\w-])"
     r"|\b(?:dozens|hundreds|thousands|millions|billions)(?=\s+of\b))"
