@@ -769,14 +769,18 @@ def different_speakers(a: str | None, b: str | None, *texts: str) -> bool:
         return True
     if GENERIC_SPEAKER.match(a) or GENERIC_SPEAKER.match(b):
         return False
-    na = {w.lower() for w in re.findall(r"\b[A-Z][a-z’'-]{2,}\b", a)} - _HONORIFICS
-    nb = {w.lower() for w in re.findall(r"\b[A-Z][a-z’'-]{2,}\b", b)} - _HONORIFICS
+    na, nb = _name_words(a), _name_words(b)
     if len(na) == 1 and len(nb) == 1 and bool(_TITLED.match(a)) != bool(_TITLED.match(b)):
         return False  # "Jess" and "Miss Smith": a first name and a surname may be one person
     if not na or not nb or na & nb:
         return False
-    return not any({w.lower() for w in m.group().split()} & na and {w.lower() for w in m.group().split()} & nb
+    return not any((full := {w.lower() for w in m.group().split()}) & na and full & nb
                    for t in texts for m in _FULL_NAME.finditer(t))
+
+
+def _name_words(speaker: str) -> set[str]:
+    """The lower-cased capitalised words of a speaker's name, honorifics left out."""
+    return {w.lower() for w in re.findall(r"\b[A-Z][a-z’'-]{2,}\b", speaker)} - _HONORIFICS
 
 
 _FULL_NAME = re.compile(r"\b[A-Z][a-z’'-]+(?:\s+[A-Z][a-z’'-]+)+\b")
