@@ -31,6 +31,13 @@ def q(text, published="2017-12-27"):
         ("about 3,000 people a day crossed", 3000, "~", "people", "per day"),
         ("killing at least 67 people a year ago", 67, ">=", "people", None),  # a date, not a rate
         ("shares fell to $5 each", 5, "=", None, "USD"),
+        ("wine at upward of $15,000 per bottle", 15000, "=", None, "USD per bottle"),  # after "per", any noun
+        ("gold sells for $905 per troy ounce", 905, "=", None, "USD per troy ounce"),
+        ("turnout rose 5 per cent", 5, "=", None, "percent"),
+        # "over" as a verb's particle is no comparator; after other verbs it is one
+        ("a man ran over two Canadian soldiers", 2, "=", "Canadian soldiers", None),
+        ("police handed over 50 prisoners", 50, "=", "prisoners", None),
+        ("the attacks killed over 100 people", 100, ">", "people", None),
         # a whole number and a fraction is one number; a fraction alone is one too
         ("any catfish over 6 1/2 feet is rare", 6.5, ">", None, "feet"),
         ("about 3/4 of voters agreed", 0.75, "~", "voters", None),

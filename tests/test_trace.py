@@ -763,3 +763,30 @@ def test_trace_speaker_of_an_archive_quote_is_found_again_from_the_kept_analysis
     for _ in range(2):
         assert "Ruiz" in (_speaker_at(text, a, a + 30) or "")
         assert "Bell" in (_speaker_at(text, b, b + 20) or "")
+
+
+@pytest.mark.parametrize(
+    ("claim", "label", "reasons"),
+    [
+        # the same sentence with another price: changed
+        ("The analyst expects the stainless steel watch to be priced at $599.", "misleading", ["number_changed"]),
+        # another price in the same story, for something else: not a changed number
+        ("A buyer said she could find a gold watch from a jeweller for $2,000 instead.", "unverified",
+         ["no_evidence"]),
+    ],
+    ids=["same-sentence-other-price", "other-thing-other-price"],
+)
+def test_trace_bare_amount_changed_only_by_a_sentence_saying_the_same(tmp_path, claim, label, reasons):
+    from conftest import report_of
+
+    from factdesk import build_pipeline
+    from factdesk.archive import Archive, ArchiveDoc
+
+    story = ("The analyst expects the stainless steel watch to be priced at $499. "
+             "Analysts say the gold edition of the watch could cost far more.")
+    with Archive(tmp_path / "a.sqlite") as archive:
+        archive.add_documents([ArchiveDoc.create(story, url="https://tech.example.com/watch", title="Watch prices",
+                                                 published="2015-03-01")])
+        r = report_of(build_pipeline(archive=archive), f"Watch pricing\n\n{claim}", published="2015-03-02")
+    v = _claim(r, claim[:30])["verdict"]
+    assert (v["label"], v["reasons"]) == (label, reasons)

@@ -71,6 +71,15 @@ def test_verdicts_dropped_qualifiers(claim, evidence, dropped):
         ("fewer than 1,000 ISIS fighters remain", "About 5,000 Nusra Front fighters remain.", None),  # other group
         ("fewer than 1,000 ISIS fighters remain", "About 1,500 Islamic State fighters remain.", "changed"),
         ("jets killed 100 militants", "jets killed 150 militants", "changed"),
+        # numbers that can both be true change nothing
+        ("More than 3,400 people have died.", "More than 3,000 people have died.", None),
+        ("the abduction of nearly 300 girls", "the more than 200 girls who were abducted", None),
+        ("the video has more than 27 million views", "the video has racked up over 10 million views", None),
+        # numbers too far apart to count the same thing: a war's dead and one strike's
+        ("the war has killed more than 200,000 people", "the strike killed at least eight people", None),
+        # a sentence that gives the claim's number: its other numbers count something else
+        ("Brown was hit by at least six bullets", "Brown was struck by at least six bullets, two bullets in the head",
+         "match"),
     ],
 )
 def test_verdicts_compare_quantities(claim, evidence, relation):
@@ -549,3 +558,25 @@ def test_verdicts_an_undated_claim_about_the_past_still_matches_a_dated_count(cl
 )
 def test_verdicts_different_speakers_one_full_name_in_the_story_is_one_person(a, b, text, different):
     assert different_speakers(a, b, text) is different
+
+
+@pytest.mark.parametrize(("claim", "evidence", "expected"), [
+    ("28 bundles", "27 bundles", True),
+    ("fewer than 1,000 fighters", "more than 1,000 fighters", True),
+    ("fewer than 1,000 fighters", "1,000 fighters", True),
+    ("at most 1,000 fighters", "1,000 fighters", False),
+    ("more than 3,400 deaths", "more than 3,000 deaths", False),
+    ("about 3,000 fighters", "3,200 fighters", False),
+    ("about 3,000 fighters", "4,000 fighters", True),
+    ("nearly 300 girls", "more than 200 girls", False),
+    ("more than 200,000 people", "at least eight people", False),
+    ("80,000 people", "four bodies", False),
+    ("a $800 contract", "an $800 million contract", True),
+    ("1.3 million women", "0 women", False),
+    ("three deaths", "zero deaths", True),
+])
+def test_verdicts_contradicts_when_no_value_fits_both(claim, evidence, expected):
+    from factdesk.verdicts import contradicts
+
+    (cq,), (eq,) = _qs(claim), _qs(evidence)
+    assert contradicts(cq, eq) is expected

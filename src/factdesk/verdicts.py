@@ -517,6 +517,41 @@ def _bounds(q: Quantity) -> tuple[float, float]:
     return q.value, q.value
 
 
+# "about 3,000" is taken to mean within a tenth of 3,000
+APPROX_TOLERANCE = 0.1
+# two counts of one thing further apart than this are counts of different things ("more than 200,000 people" killed
+# in a war, "at least eight people" killed in one air strike), unless one is the other with another scale word
+MAX_CHANGE_RATIO = 50.0
+
+
+def _range(q: Quantity) -> tuple[float, float, bool, bool]:
+    """The values a quantity allows, (low, high, low excluded, high excluded): a bound's side, or "about"'s
+    tolerance."""
+    c = q.comparator or "="
+    if c == "~":
+        a, b = q.value * (1 - APPROX_TOLERANCE), q.value * (1 + APPROX_TOLERANCE)
+        return min(a, b), max(a, b), False, False
+    lo, hi = _bounds(q)
+    return lo, hi, c == ">", c == "<"
+
+
+def contradicts(cq: Quantity, eq: Quantity) -> bool:
+    """Whether two numbers, if they counted the same thing, could not both be true: no value satisfies both
+    ("more than 3,400" and "more than 3,000" can; "28" and "27", "fewer than 1,000" and "more than 1,000" cannot),
+    and they are near enough in size to count the same thing (within ``MAX_CHANGE_RATIO``, or the same digits with
+    another scale: "$800" and "$800 million")."""
+    (clo, chi, clx, chx), (elo, ehi, elx, ehx) = _range(cq), _range(eq)
+    lo, lo_x = max((clo, clx), (elo, elx))
+    hi, hi_x = min((chi, not chx), (ehi, not ehx))
+    if lo < hi or (lo == hi and not lo_x and hi_x):  # hi_x here: the high end is included
+        return False
+    small, big = sorted((max(abs(cq.value), 1.0), max(abs(eq.value), 1.0)))
+    ratio = big / small
+    if ratio <= MAX_CHANGE_RATIO:
+        return True
+    return close(ratio, 10 ** round(math.log10(ratio)))
+
+
 def trend_direction(earlier: Quantity, later: Quantity) -> int:
     """+1 when the later count is surely higher, -1 surely lower, 0 when their ranges overlap ("about 3,000" then
     "fewer than 1,000": -1)."""
@@ -545,13 +580,17 @@ _PAST = re.compile(r"\b(?:(?:1[89]|20)\d\d|was|were|had|did|won|lost|got|took|ma
 
 def compare_quantities(claim_qs: list[Quantity], ev_qs: list[Quantity], *, claim_date: str | None,
                        evidence_date: str | None, evidence_text: str, claim_text: str = "",
-                       similar: Callable[[str, str], bool] | None = None) -> list[NumberCheck]:
+                       similar: Callable[[str, str], bool] | None = None,
+                       bare_amounts: bool = True) -> list[NumberCheck]:
     """Every comparable (claim quantity, evidence quantity) pair, in the evidence's order. ``claim_date`` and
     ``evidence_date`` are the publication dates: a quantity dated to the week it was reported counts as undated.
     A rate ("$99 a year") and a plain amount ("$99") can match, but a different plain amount is never read as
     changing a rate ("$525 per square foot" against "a $585 million deal"); two different rates never compare.
     Two numbers are compared when their dates agree or either is undated; an evidence sentence that speaks of
-    another time ("earlier", "at its peak", "down from") is never read as changing the claim's number."""
+    another time ("earlier", "at its peak", "down from") is never read as changing the claim's number, nor is a
+    sentence that also gives the claim's own number, nor one whose number could be true with the claim's
+    (``contradicts``). ``bare_amounts``: whether an amount that names nothing it counts ("$499", "34.9 percent")
+    may be read as changed (the caller knows whether the two sentences say nearly the same)."""
     out = []
     other_time = bool(OTHER_TIME.search(evidence_text))
     hedged = bool(HEDGE.search(claim_text))
@@ -564,6 +603,10 @@ def compare_quantities(claim_qs: list[Quantity], ev_qs: list[Quantity], *, claim
         if _vague(cq):
             continue
         cd = event_date(cq, claim_date)
+        # the sentence gives the claim's own number: another of its numbers counts something else ("struck at least
+        # six times, with two bullets hitting his head" against "hit by at least six bullets")
+        restated = any(split_rate(eq.unit)[0] == split_rate(cq.unit)[0] and close(cq.value, eq.value)
+                       and not contradicts(cq, eq) for eq in ev_qs)
         for eq in ev_qs:
             (cu, cper), (eu, eper) = split_rate(cq.unit), split_rate(eq.unit)
             if _vague(eq) or cu != eu or not same_thing(cq.entity, eq.entity, similar):
@@ -582,8 +625,9 @@ def compare_quantities(claim_qs: list[Quantity], ev_qs: list[Quantity], *, claim
                     out.append(NumberCheck("approximate", cq, eq))
                 else:
                     out.append(NumberCheck("match", cq, eq))
-            elif (cper == eper and times_comparable(cd, ed, claim_date, evidence_date) and not other_time
-                  and ((cq.entity and eq.entity) or cq.unit)
+            elif (cper == eper and not restated and contradicts(cq, eq)
+                  and times_comparable(cd, ed, claim_date, evidence_date) and not other_time
+                  and ((cq.entity and eq.entity) or (cq.unit and bare_amounts))
                   and claim_event == _counts_events(evidence_text, eq)):
                 out.append(NumberCheck("changed", cq, eq))
     return out

@@ -56,7 +56,8 @@ ENTITY_STOP = frozenset(
     have has had will would could should may might can did do does said say says believed thought estimated
     present ago more less fewer per each every a an the its their his her our your my it they we he she you
     overall now then today also already still just only lost earlier later before after since until yesterday
-    tomorrow last next recently""".split()
+    tomorrow last next recently against during between through among without including near toward towards
+    despite via amid instead apiece altogether respectively""".split()
 )
 NOT_A_QUANTITY_AFTER = frozenset({"of", "another", "day", "time", "way", "side", "hand", "thing", "point"})
 # a rate: "$525 per square foot", "$15 a month", "$15/month", "3,000 people a day", "a $15 monthly fee"; its unit
@@ -66,6 +67,8 @@ _RATE = re.compile(
     r"kilometer|acre|hectare|day|week|month|year|hour|minute|share|head|person|capita|barrel|gallon|litre|liter|"
     r"tonne|ton|kilo|kilogram|pound|unit|night|seat|ticket|passenger|student|patient|household|mo|yr|hr)s?)\b"
     r"(?!\s+(?:ago|earlier|later|before|after|previously|from\s+now)\b)"  # "67 people a year ago" is a date
+    # after "per" any noun: "$15,000 per bottle", "$29.11 per gram", "$905 per troy ounce"
+    r"|\s+per\s+(?P<any>(?!(?:cent|the|a|an)\b)(?:troy\s+|fluid\s+)?[a-z]+)\b"
     r"|\s+(?P<adj>monthly|weekly|daily|yearly|annual|annually|hourly|nightly)\b", re.I)
 _PER_WORD = {"feet": "foot", "mo": "month", "yr": "year", "hr": "hour", "monthly": "month", "weekly": "week",
              "daily": "day", "yearly": "year", "annual": "year", "annually": "year", "hourly": "hour",
@@ -77,7 +80,7 @@ def _rate(text: str, *positions: int) -> str | None:
     for pos in positions:
         m = _RATE.match(text, pos)
         if m:
-            words = (m.group("per") or m.group("adj")).lower().split()
+            words = (m.group("per") or m.group("any") or m.group("adj")).lower().split()
             last = words[-1] if words[-1] in _PER_WORD or not words[-1].endswith("s") else words[-1][:-1]
             return " ".join([*words[:-1], _PER_WORD.get(last, last)])
     return None
@@ -93,6 +96,10 @@ _NUMBER_VERB = re.compile(r"\b([A-Za-z][\w’'-]*s)\s+(?:(?:now|still|currently|
 _RESTATED = re.compile(r"\b(?:a|the|that|its|their)\s+(?:[\w’'-]+\s+)?(?:number|figure|total|toll|tally)\s+"
                        r"(?:(?:still|well|just|now)\s+)?(?:(?:under|below|over|above|of|at)\s+)?$", re.I)
 _SCALE_WORDS = frozenset({"hundred", "thousand", "million", "billion"})
+_MONEY_SCALE = re.compile(r"(?:million|billion|trillion|\d[mbk]n?)$", re.I)
+# "ran over two soldiers", "handed over 50 prisoners": "over" is the verb's particle, not "more than"
+_PARTICLE_VERB = re.compile(r"\b(?:r[au]n(?:s|ning)?|hand(?:s|ed|ing)?|turn(?:s|ed|ing)?|knock(?:s|ed|ing)?|"
+                            r"pull(?:s|ed|ing)?)\s+$", re.I)
 _LOOSE = re.compile(r"\b(?:a\s+few|few|several|many)\s+$", re.I)
 
 
@@ -134,6 +141,9 @@ def find_quantities(text: str, start: int, end: int, published: str | None) -> l
         raw = m.group("num")
         low = raw.lower()
         cmp_word = (m.group("cmp") or "").lower()
+        particle = cmp_word == "over" and _PARTICLE_VERB.search(text, max(start, m.start() - 16), m.start())
+        if particle:
+            cmp_word = ""
         comparator: Comparator | None = COMPARATORS.get(cmp_word, "=")
         if low in VAGUE_MULTIPLES:
             value, comparator = VAGUE_MULTIPLES[low], ">"
@@ -155,8 +165,8 @@ def find_quantities(text: str, start: int, end: int, published: str | None) -> l
             continue  # a year ("in 2017", "2017 Budget"), not a count
         if low in ("one", "a") and not cmp_word:
             continue  # "one of the", "no one": too ambiguous alone
-        if entity and entity.lower() in NOT_A_QUANTITY_AFTER:
-            continue
+        if entity and (entity.lower() in NOT_A_QUANTITY_AFTER or (entity.split()[0].lower() == "time" and value != 1)):
+            continue  # "one of", "one day"; "12 Time PGA Winner" (12-time): no count
         unit: str | None = None
         if m.group("unit"):
             unit = UNIT_WORDS.get(m.group("unit").strip().lower().replace("per cent", "percent"), "percent")
@@ -164,10 +174,12 @@ def find_quantities(text: str, start: int, end: int, published: str | None) -> l
             unit = CURRENCIES[m.group("cur").upper()]
         elif entity and entity.split()[0].lower() in UNIT_WORDS:
             unit = UNIT_WORDS[entity.split()[0].lower()]
+            if unit == "GBP" and not _MONEY_SCALE.search(raw) and "sterling" not in entity.lower():
+                unit = "lb"  # "weighed 280 pounds"; money is "£280" or "5 million pounds (sterling)"
             rest = entity.split()[1:]
             entity = " ".join(rest) or None
         unit = with_rate(unit, _rate(text, m.end(), entity_end))
-        s = m.start("cmp") if m.group("cmp") else (m.start("cur") if m.group("cur") else num_s)
+        s = m.start("cmp") if cmp_word else (m.start("cur") if m.group("cur") else num_s)
         e = m.end()
         date = None
         if times:

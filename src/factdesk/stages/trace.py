@@ -301,7 +301,7 @@ class Trace(Stage):
 
     def __init__(self, archive: Any = None, *, max_claims: int = 12, k: int = 12, per_story: int = 2,
                  max_evidence: int = 5, min_cosine: float = 0.5, min_coverage: float = 0.5,
-                 min_cosine_same_number: float = 0.35,
+                 min_cosine_same_number: float = 0.35, min_cosine_bare_amount: float = 0.7,
                  stance: Any = None, calibration: bool = True) -> None:
         self.archive = archive
         self.max_claims = max_claims
@@ -313,6 +313,9 @@ class Trace(Stage):
         # a sentence carrying the claim's own number, in a story that covers the same events, may word the rest
         # differently ("3,000 fighters remained in the two countries"): it needs less similarity to count
         self.min_cosine_same_number = min_cosine_same_number
+        # an amount that names nothing it counts ("$499", "34.9 percent") is read as changed only by a sentence that
+        # says nearly what the claim says: in a story about one watch, every price is "$" something
+        self.min_cosine_bare_amount = min_cosine_bare_amount
         self._stance = stance
         self.calibration = calibration  # map raw confidences through models/verdict_calibration
         self._curves: dict[str, Any] | None = None
@@ -646,7 +649,8 @@ class Trace(Stage):
                                         # the attribution cue hedges a split-off clause too ("it was estimated that
                                         # 3000 …, not to mention the 45,000 …")
                                         claim_text=" ".join(filter(None, (claim.text, claim.attribution.cue))),
-                                        similar=self._similar)
+                                        similar=self._similar,
+                                        bare_amounts=(h.cosine or 0.0) >= self.min_cosine_bare_amount)
             if self._refers_to_other_things(claim, h, checks, ev_qs):
                 continue  # "The coalition's tally remains under 1,000", after "at least 817 civilians were killed"
             if not checks and (_counts_another_group(claim, ev_qs, h.sentence)
