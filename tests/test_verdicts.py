@@ -580,3 +580,24 @@ def test_verdicts_contradicts_when_no_value_fits_both(claim, evidence, expected)
 
     (cq,), (eq,) = _qs(claim), _qs(evidence)
     assert contradicts(cq, eq) is expected
+
+
+@pytest.mark.parametrize(("quote", "source", "match"), [
+    # British and American spellings of one quote are the same words
+    ("Obama authorises military operations against the Islamic State, placing America on a slippery slope",
+     "The video quotes him: “Obama authorizes military operations against the Islamic State, placing America on a "
+     "slippery slope towards war.”", "exact"),
+    # a few of the quote's words scattered through another quotation: no passage says it
+    ("I was pretty much shaking uncontrollably",
+     '"I just decided I was going to win. So I pretty much just opened it up and poured it down my throat," he said.',
+     None),
+    # its words in the story's own (unquoted) prose: a paraphrase, not an altered quote
+    ("help Thomas get a fresh start",
+     'He set up a campaign to help Thomas get a new home and a job. "People have been so generous," he said.', None),
+    # the same quote with words changed, inside quotation marks: altered
+    ("We will keep working with partners to destroy the whole network",
+     'He said: "We will keep working with our partners to destroy their network."', "altered"),
+])
+def test_verdicts_find_quote_altered_only_for_a_quoted_passage_that_says_it(quote, source, match):
+    m = find_quote(quote, source)
+    assert (m.match if m else None) == match

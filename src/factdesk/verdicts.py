@@ -643,12 +643,27 @@ _QTOKEN_EDITED = re.compile(r"(?:\[\w\])?\w+(?:['’]\w+)*")  # "[T]here": an ed
 _NUMERAL = {w: str(v) for w, v in (UNITS | TENS).items()}
 
 
+# British and American spellings are one word: "authorises"/"authorizes", "colour"/"color", "towards"/"toward"
+_SPELLING = re.compile(r"(?<=\w\w)(?:is(?=(?:e|ed|es|ing|ation|ations)$)|our(?=s?$))")
+_SPELLING_AS = {"is": "iz", "our": "or"}
+_SPELLING_WORDS = {"towards": "toward", "afterwards": "afterward", "backwards": "backward", "forwards": "forward",
+                   "amongst": "among", "whilst": "while"}
+
+
+def _word(w: str) -> str:
+    w = _NUMERAL.get(w, w)
+    if len(w) < 5:
+        return w
+    return _SPELLING_WORDS.get(w) or _SPELLING.sub(lambda m: _SPELLING_AS[m.group(0)], w)
+
+
 def tokens(text: str) -> list[tuple[str, int, int]]:
-    """(lower-cased word, start, end) for each word of ``text``; number words as digits ("ten" → "10")."""
+    """(lower-cased word, start, end) for each word of ``text``; number words as digits ("ten" → "10"), British
+    spellings as American ("authorises" → "authorizes")."""
     low = text.lower().replace("’", "'")  # same length: offsets still index ``text``
     if "[" not in low:
-        return [(_NUMERAL.get(m.group(0), m.group(0)), m.start(), m.end()) for m in _QTOKEN.finditer(low)]
-    return [(_NUMERAL.get(w := m.group(0).replace("[", "").replace("]", ""), w), m.start(), m.end())
+        return [(_word(m.group(0)), m.start(), m.end()) for m in _QTOKEN.finditer(low)]
+    return [(_word(m.group(0).replace("[", "").replace("]", "")), m.start(), m.end())
             for m in _QTOKEN_EDITED.finditer(low)]
 
 
@@ -722,12 +737,19 @@ def find_quote(quote: str, source: str | SourceText, *, min_coverage: float = 0.
         return None
     lo = min(b.b for b in near)
     hi = max(b.b + b.size for b in near) - 1
-    if not _QUOTE_MARK.search(source, max(0, s[lo][1] - 300), s[hi][2] + 300):
+    if matched < MIN_DENSITY * (hi - lo + 1):
+        return None  # a few of the quote's words scattered through other words ("I was going to win. So I pretty
+        # much" for "I was pretty much shaking"): no passage says it
+    marks = [(m.start(), m.end()) for m in _QUOTATION.finditer(source)]
+    inside = sum(1 for b in near for j in range(b.b, b.b + b.size) if any(a <= s[j][1] < e for a, e in marks))
+    if inside * 2 < matched:
         return None  # reported speech ("the coalition said its partners …"): a paraphrase is not an altered quote
     return QuoteMatch("altered", round(cov, 3), s[lo][1], s[hi][2])
 
 
-_QUOTE_MARK = re.compile(r"[“”\"]")
+# an altered quote's aligned words make up at least this share of the passage they span
+MIN_DENSITY = 0.5
+_QUOTATION = re.compile(r"[“\"][^“”\"]+[”\"]")
 
 
 _QUOTED = re.compile(r"[“\"]([^“”\"]{20,}?)[”\"]")
