@@ -38,6 +38,7 @@ def q(text, published="2017-12-27"):
         ("a man ran over two Canadian soldiers", 2, "=", "Canadian soldiers", None),
         ("police handed over 50 prisoners", 50, "=", "prisoners", None),
         ("the attacks killed over 100 people", 100, ">", "people", None),
+        ('"[A]t least 10 ISIS fighters were caught"', 10, ">=", "ISIS fighters", None),  # an editor's bracket
         # a whole number and a fraction is one number; a fraction alone is one too
         ("any catfish over 6 1/2 feet is rare", 6.5, ">", None, "feet"),
         ("about 3/4 of voters agreed", 0.75, "~", "voters", None),

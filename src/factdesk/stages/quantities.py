@@ -36,9 +36,11 @@ UNIT_WORDS = {
     "degrees": "degrees", "metres": "m", "meters": "m", "feet": "feet", "acres": "acres", "hectares": "hectares",
 }
 
-_CMP = "|".join(sorted((re.escape(c) for c in COMPARATORS), key=len, reverse=True))
+# a quotation's editor may bracket a comparator's first letter: "[A]t least 10 ISIS fighters"
+_CMP = "|".join(rf"(?:{re.escape(c[0])}|\[{re.escape(c[0])}\]){re.escape(c[1:])}"
+                for c in sorted(COMPARATORS, key=len, reverse=True))
 _QUANTITY = re.compile(
-    rf"(?:\b(?P<cmp>{_CMP})\s+)?"
+    rf"(?:(?<![\w\]])(?P<cmp>{_CMP})\s+)?"
     r"(?P<cur>US\$|[$£€])?"
     rf"(?P<num>(?<![\w.,/-]){FRACTION_PATTERN}"
     rf"|(?<![\w.,-])(?:{DIGITS_PATTERN})(?:\s+(?:hundred|thousand|million|billion|trillion)\b)?(?![\w-])"
@@ -140,7 +142,7 @@ def find_quantities(text: str, start: int, end: int, published: str | None) -> l
             continue  # "three weeks ago", "December 5th", "in 2015" are dates, not counts
         raw = m.group("num")
         low = raw.lower()
-        cmp_word = (m.group("cmp") or "").lower()
+        cmp_word = (m.group("cmp") or "").lower().replace("[", "").replace("]", "")
         particle = cmp_word == "over" and _PARTICLE_VERB.search(text, max(start, m.start() - 16), m.start())
         if particle:
             cmp_word = ""
