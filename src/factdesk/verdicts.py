@@ -679,7 +679,7 @@ class SourceText:
     """A source document's words, and its alignment index once a quote needed it: built once per document however
     many quotes are looked up in it."""
 
-    __slots__ = ("text", "tokens", "words", "_matcher", "_quotations")
+    __slots__ = ("text", "tokens", "words", "_matcher", "_quotations", "_marks")
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -687,11 +687,18 @@ class SourceText:
         self.words = [t for t, _, _ in self.tokens]
         self._matcher: difflib.SequenceMatcher[str] | None = None
         self._quotations: list[tuple[int, list[list[str]], int, int]] | None = None
+        self._marks: list[tuple[int, int]] | None = None
 
     def quotations(self) -> list[tuple[int, list[list[str]], int, int]]:
         if self._quotations is None:
             self._quotations = _quotations(self)
         return self._quotations
+
+    def quoted_spans(self) -> list[tuple[int, int]]:
+        """Every stretch of the text in quotation marks, marks included, however short."""
+        if self._marks is None:
+            self._marks = [(m.start(), m.end()) for m in _QUOTATION.finditer(self.text)]
+        return self._marks
 
     def matcher(self, words: list[str]) -> difflib.SequenceMatcher[str]:
         if self._matcher is None:
@@ -703,7 +710,8 @@ class SourceText:
 def find_quote(quote: str, source: str | SourceText, *, min_coverage: float = 0.6) -> QuoteMatch | None:
     """Where ``quote`` appears in ``source``: ``exact`` when its words appear there contiguously and in order
     (punctuation and case aside), ``altered`` when at least ``min_coverage`` of its words align in order around
-    one passage; None otherwise. Give a :class:`SourceText` to look up many quotes in one source."""
+    one passage, make up at least ``MIN_DENSITY`` of it and mostly lie inside quotation marks; None otherwise.
+    Give a :class:`SourceText` to look up many quotes in one source."""
     src = source if isinstance(source, SourceText) else SourceText(source)
     source = src.text
     q = tokens(quote)
@@ -740,7 +748,7 @@ def find_quote(quote: str, source: str | SourceText, *, min_coverage: float = 0.
     if matched < MIN_DENSITY * (hi - lo + 1):
         return None  # a few of the quote's words scattered through other words ("I was going to win. So I pretty
         # much" for "I was pretty much shaking"): no passage says it
-    marks = [(m.start(), m.end()) for m in _QUOTATION.finditer(source)]
+    marks = src.quoted_spans()
     inside = sum(1 for b in near for j in range(b.b, b.b + b.size) if any(a <= s[j][1] < e for a, e in marks))
     if inside * 2 < matched:
         return None  # reported speech ("the coalition said its partners …"): a paraphrase is not an altered quote

@@ -143,8 +143,7 @@ def find_quantities(text: str, start: int, end: int, published: str | None) -> l
         raw = m.group("num")
         low = raw.lower()
         cmp_word = (m.group("cmp") or "").lower().replace("[", "").replace("]", "")
-        particle = cmp_word == "over" and _PARTICLE_VERB.search(text, max(start, m.start() - 16), m.start())
-        if particle:
+        if cmp_word == "over" and _PARTICLE_VERB.search(text, max(start, m.start() - 16), m.start()):
             cmp_word = ""
         comparator: Comparator | None = COMPARATORS.get(cmp_word, "=")
         if low in VAGUE_MULTIPLES:
