@@ -482,3 +482,14 @@ def test_archive_semantic_retrieval_with_the_real_embedder(tmp_path):
             assert hits[0].sentence.startswith("Fewer than 1,000 Islamic State fighters"), mode
             assert hits[0].bm25 == 0.0  # no shared word: found by meaning alone
         assert ar.stats()["embedding_model"] == "minilm-l6-v2-int8"
+
+
+def test_archive_sentences_stating_finds_round_numbers_written_in_words(tmp_path):
+    with _fresh(tmp_path) as archive:
+        doc = ArchiveDoc.create("At the start of December the coalition was talking about some three thousand "
+                                "fighters. A thousand more had fled.", url="https://radio.example/is", title="IS")
+        archive.add_documents([doc])
+        vec = archive.encode(["x"])[0]
+        assert [h.sentence[:6] for h in archive.sentences_stating([3000], [doc.doc_id], vector=vec)] == ["At the"]
+        assert [h.sentence[:6] for h in archive.sentences_stating([1000], [doc.doc_id], vector=vec)] == ["A thou"]
+        assert archive.sentences_stating([2000], [doc.doc_id], vector=vec) == []

@@ -17,3 +17,14 @@ def test_numbers_parse(text, value):
 @pytest.mark.parametrize("text", ["", "many", "one dog", "3 apples", "a dog", "a"])
 def test_numbers_reject_non_numbers(text):
     assert parse_number(text) is None
+
+
+@pytest.mark.parametrize(("value", "some"), [(3000, "three thousand"), (1000, "a thousand"), (45000, "forty five thousand"),
+                                             (7e9, "seven billion"), (300, "three hundred"), (2_500_000, None),
+                                             (12, None)])
+def test_numbers_spoken_forms_read_back_as_the_value(value, some):
+    from factdesk.numbers import spoken_forms
+
+    forms = spoken_forms(value)
+    assert (some in forms) if some else forms == []
+    assert all(parse_number(f) == value for f in forms)

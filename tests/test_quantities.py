@@ -75,6 +75,9 @@ def test_quantities_each_number_takes_its_nearest_date():
      "Wednesday.", {1000: None, 3000: "2023-12"}),
     ("The fund lost 3 million dollars in 2016 and 5 million in 2017.", {3e6: "2016", 5e6: "2017"}),
     ("12 of the 60 buses were in service, down from 45 two years ago.", {12: None, 60: None, 45: "2022"}),
+    # a later clause about another figure dates that figure, not this number
+    ("Fewer than 1,000 fighters remain, a steep fall from the figure it gave three weeks ago.", {1000: None}),
+    ("The firm hired 300 workers, more than it hired last year.", {300: None}),
 ])
 def test_quantities_a_date_in_a_later_clause_dates_only_that_clause(text, dates):
     assert {x.value: x.date for x in q(text, published="2024-03-08")} == dates

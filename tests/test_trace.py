@@ -317,10 +317,14 @@ PLAIN_WIRE = "Fewer than 1,000 Islamic State fighters remain in Iraq and Syria, 
         ("Islamic State is down to fewer than 1,000 fighters in Iraq and Syria, the U.S.-led coalition said on "
          "Wednesday.\n\nThe estimate covers only the areas where the coalition operates.", "misleading",
          ["missing_context"]),
+        # the caveat goes on about a sentence naming the estimate, paragraphs below the figure
+        (f"{PLAIN_WIRE}\n\nThe coalition is led by the United States.\n\nThe new figure has limits. It reflects "
+         "only the stretch of territory in which the coalition and its partners are fighting.", "misleading",
+         ["missing_context"]),
     ],
     ids=["qualified-next-sentence", "plain", "other-number", "denied-that", "called-wrong", "applies-only-to",
          "omits", "not-included-in-that-figure", "solely-for-operating-area", "falls-outside",
-         "name-opens-the-sentence"],
+         "name-opens-the-sentence", "caveat-goes-on-about-the-figure"],
 )
 def test_trace_seed_claim_against_one_evidence_story(tmp_path, evidence, label, reasons):
     r = _seed_against(tmp_path, evidence)

@@ -47,6 +47,11 @@ def _qs(text: str, published: str | None = "2017-12-27"):
         ("There are fewer than 1,000 fighters left.", "Outside the coalition's area there may be more.", {"scope"}),
         ("There are fewer than 1,000 fighters left.", "The fighters were not part of the deal.", set()),
         ("There are fewer than 1,000 fighters left.", "He waited outside the house.", set()),
+        ("There are fewer than 1,000 fighters left.", "Its count only reaches as far as the ground where the "
+         "coalition is fighting.", {"scope"}),
+        ("There are fewer than 1,000 fighters left.", "The west of Syria sits outside that tally.", {"scope"}),
+        ("There are fewer than 1,000 fighters left.", "It reflects only the stretch of territory the coalition "
+         "holds.", {"scope"}),
     ],
 )
 def test_verdicts_dropped_qualifiers(claim, evidence, dropped):
@@ -77,6 +82,18 @@ def test_verdicts_dropped_qualifiers(claim, evidence, dropped):
         ("the video has more than 27 million views", "the video has racked up over 10 million views", None),
         # numbers too far apart to count the same thing: a war's dead and one strike's
         ("the war has killed more than 200,000 people", "the strike killed at least eight people", None),
+        # an estimate from before the story's time ("had said"), and a flow ("have travelled") against a stock
+        ("fewer than 1,000 fighters remain", "In early December, the coalition had said approximately 3,000 fighters "
+         "were left.", None),
+        ("45,000 fighters were present in the region", "Nearly 30,000 foreign fighters have travelled to the region.",
+         None),
+        # a transcript's speaker label and the capital after it name no group
+        ("On December 5th 3000 ISIS jihadists were believed to be in Syria",
+         "CORRESPONDENT: At the start of December the coalition was talking about some three thousand fighters.",
+         "match"),
+        # nor does the capital that opens a bullet or follows a colon
+        ("On December 5th 3000 ISIS jihadists were believed to be in Syria",
+         "- A sharp drop: Around Dec. 5, the coalition's estimate stood at about 3,000 fighters.", "match"),
         # a sentence that gives the claim's number: its other numbers count something else
         ("Brown was hit by at least six bullets", "Brown was struck by at least six bullets, two bullets in the head",
          "match"),

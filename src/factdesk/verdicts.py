@@ -20,6 +20,10 @@ from typing import Any
 from .document import Quantity
 from .numbers import TENS, UNITS, VAGUE_MULTIPLES, split_rate
 
+# "the estimate", "the coalition's tally", "that figure": words naming a story's estimate, after a determiner
+_ESTIMATE = r"\s+(?:[\w’'-]+\s+){0,2}?(?:estimate|figure|number|count|tally|total|assessment"
+
+
 # Qualifiers that narrow what a number or statement covers. A claim "drops" one when its evidence carries a
 # qualifier of a class the claim has none of. Classes, not phrases: "area of operations" in the claim answers
 # "does not include western Syria" in the evidence.
@@ -41,7 +45,11 @@ QUALIFIERS: dict[str, re.Pattern[str]] = {
         # "are not counted", "omits", "falls outside the estimate", "its operating area", "covers X only"
         r"\b(?:appl(?:y|ies)|refers?|relates?|pertains?)\s+(?:only|solely|exclusively|just)\s+to\b|"
         r"\bonly\s+(?:for|within)\b|\b(?:solely|exclusively)\s+(?:for|to|in|within)\b|"
-        r"\b(?:territor(?:y|ies)|areas?|places?|regions?|parts?|zones?)\s+(?:where|in\s+which)\b|"
+        r"\b(?:territor(?:y|ies)|areas?|places?|regions?|parts?|zones?|ground)\s+(?:where|in\s+which)\b|"
+        # "only reaches as far as", "reflects only", "sit outside that tally"
+        r"\bonly\s+(?:reach|extend|stretch|go)(?:es|s)?\b|"
+        r"\b(?:reflects?|measures?|captures?|tracks?|describes?)\s+only\b|"
+        r"\boutside\s+(?:the|that|this|its|their)" + _ESTIMATE + r")s?\b|"
         r"\bnot\s+(?:included|counted|covered)\b|\bomit(?:s|ted|ting)?\b|\b(?:leaves?|leaving)\s+aside\b|"
         r"\bfalls?\s+outside\b|\bbeyond\s+the\s+scope\b|"
         r"\b(?:operating|operational)\s+(?:area|zone|theat(?:re|er))s?\b|"
@@ -61,8 +69,6 @@ HEDGE = re.compile(r"\b(?:about|around|roughly|approximately|some|nearly|almost|
                    re.I)
 # the sentence after an evidence sentence is read with it when it continues the same subject
 # (words and the gaps between them are disjoint character classes, so a run of dashes cannot be split many ways)
-# "the estimate", "the coalition's tally", "that figure": words naming a story's estimate, after a determiner
-_ESTIMATE = r"\s+(?:[\w’'-]+\s+){0,2}?(?:estimate|figure|number|count|tally|total|assessment"
 CONTINUES = re.compile(r"^[^\w’'-]*(?:[\w’'-]+[^\w’'-]+){0,10}?(?:the|that|this|these|those|its|their)" + _ESTIMATE
                        + r"|statement|data)s?\b"
                        r"|^\s*(?:It|They|That|This)\s+(?:does|do|did|only|excludes|covers|counts|includes|refers|applies|"
@@ -71,7 +77,9 @@ CONTINUES = re.compile(r"^[^\w’'-]*(?:[\w’'-]+[^\w’'-]+){0,10}?(?:the|that
 ESTIMATE_REF = re.compile(r"\b(?:the|that|this|its|their)" + _ESTIMATE + r")s?\b", re.I)
 # words in an evidence sentence saying its number is about another time than the claim's
 OTHER_TIME = re.compile(r"\b(?:earlier|previous(?:ly)?|prior|before|ago|peak|height|at\s+its\s+(?:peak|height)|"
-                        r"had\s+been|once|last\s+(?:year|month|week)|initially|originally|down\s+from|up\s+from)\b",
+                        r"had\s+been|once|last\s+(?:year|month|week)|initially|originally|down\s+from|up\s+from|"
+                        # the past before the story's: "the coalition had said approximately 3,000 were left"
+                        r"had\s+(?:said|put|estimated|reported|counted|given|stood|numbered|thought|believed))\b",
                         re.I)
 
 
@@ -280,7 +288,8 @@ def consistent(cq: Quantity, eq: Quantity) -> bool:
 EVENT_VERB = re.compile(r"\b(?:kill(?:ed|s|ing)?|captur(?:ed|es|ing)|arrest(?:ed|s)?|detain(?:ed|s)?|"
                         r"escap(?:ed|es|ing)|fled|flee(?:s|ing)?|return(?:ed|s|ing)?|deport(?:ed|s)?|"
                         r"die(?:d|s)?|wounded|injured|evacuated|freed|released|recruited|trained|deployed|"
-                        r"surrender(?:ed|s)?|defected|executed|rescued)\b", re.I)
+                        r"surrender(?:ed|s)?|defected|executed|rescued|travell?(?:ed|ing|s)?|arriv(?:ed|ing|es)|"
+                        r"join(?:ed|ing|s)?|cross(?:ed|ing|es)|enter(?:ed|ing|s)?|flock(?:ed|ing|s)?)\b", re.I)
 
 
 def _counts_events(text: str, q: Quantity, window: int = 40) -> bool:
@@ -358,6 +367,8 @@ _NOT_A_NAME = frozenset("""january february march april may june july august sep
     dr president general minister prime secretary officials official""".split())
 
 
+_OPENS_AFTER = frozenset(":-–—•*(\"“")
+_SPEAKER_LABEL = re.compile(r"\s*(?:[A-Z][A-Z.’'-]+\s+){0,3}[A-Z][A-Z.’'-]+:\s+")
 # words that open a sentence without beginning a name
 _OPENERS = frozenset("""the a an in on at by for but and or after before as since while when with from to of this that
     these those its their his her our there here it we they he she some many most all about around nearly almost
@@ -379,12 +390,16 @@ def _group_runs(q: Quantity, sentence: str) -> list[str]:
     if q.entity and _BACK_REFERENCE.match(q.entity):
         return []
     countries = _country_names()
-    start = len(sentence) - len(sentence.lstrip())
+    label = _SPEAKER_LABEL.match(sentence)  # a transcript's "CORRESPONDENT: At the start of …" opens after it
+    body = sentence[label.end():] if label else sentence.lstrip()
     runs = []
-    for m in re.finditer(r"(?:(?<=\s)|^)[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*", sentence):
+    for m in re.finditer(r"(?:(?<=\s)|^)[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*", body):
         words = m.group(0).split()
-        if m.start() == start and (len(words) == 1 or words[0].lower() in _OPENERS):
-            words = words[1:]  # capitalised only because it opens the sentence; "Islamic State is …" keeps it
+        opens = m.start() == 0 or body[: m.start()].rstrip()[-1:] in _OPENS_AFTER
+        if opens and (len(words) == 1 or words[0].lower() in _OPENERS):
+            # capitalised only because it opens the sentence, a bullet or what follows a colon ("- A sharp drop:
+            # Around Dec. 5, …"); "Islamic State is …" keeps it
+            words = words[1:]
         words = [w for w in words if w.lower() not in _NOT_A_NAME and w.strip("’'") not in countries]
         if words:
             runs.append(" ".join(words))

@@ -102,6 +102,9 @@ _MONEY_SCALE = re.compile(r"(?:million|billion|trillion|\d[mbk]n?)$", re.I)
 # "ran over two soldiers", "handed over 50 prisoners": "over" is the verb's particle, not "more than"
 _PARTICLE_VERB = re.compile(r"\b(?:r[au]n(?:s|ning)?|hand(?:s|ed|ing)?|turn(?:s|ed|ing)?|knock(?:s|ed|ing)?|"
                             r"pull(?:s|ed|ing)?)\s+$", re.I)
+# a later clause about another figure: its time is that figure's ("fewer than 1,000 …, a steep fall from the figure
+# it gave three weeks ago")
+_OTHER_FIGURE = re.compile(r"[;,]\s[^;]*?\b(?:from|than|compared\s+with|compared\s+to|versus)\b", re.I)
 _LOOSE = re.compile(r"\b(?:a\s+few|few|several|many)\s+$", re.I)
 
 
@@ -194,7 +197,8 @@ def find_quantities(text: str, start: int, end: int, published: str | None) -> l
             # and the first after it (if that one is in a later clause, so is every one after it)
             j = bisect.bisect_left(starts, e)
             near = [t for t in times[max(0, j - 3) : j + 1]
-                    if t.start < e or bisect.bisect_left(numbers_at, t.start) == bisect.bisect_right(numbers_at, num_s)]
+                    if t.start < e or (bisect.bisect_left(numbers_at, t.start) == bisect.bisect_right(numbers_at, num_s)
+                                       and not _OTHER_FIGURE.search(text, e, t.start))]
             date = min(near, key=rank).date if near else None
         out.append(Quantity(text=text[s:e], value=value, start=s, end=e, comparator=comparator,
                             unit=unit, entity=entity, date=date))

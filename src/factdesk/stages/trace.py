@@ -230,6 +230,17 @@ _DURATIONS = frozenset("second seconds minute minutes hour hours day days week w
 
 OLD_STORY_DAYS = 30  # a story published this long before the article can no longer merely discuss its claims
 LOCAL_NOTES = 3  # sentences after a count that leads only its own item, read for caveats on it
+# a sentence that goes on about the one before it: "The new figure has limits. It reflects only …"
+_GOES_ON = re.compile(r"^\W*(?:It|They|This|That|These)\b")
+
+
+def _caveats(sentences: list[str], lo: int, hi: int, lead: str) -> list[str]:
+    """The sentences in ``sentences[lo:hi]`` that narrow the scope of ``lead``'s estimate: naming the estimate ("The
+    coalition's tally covers only …") or going on about a sentence that names it ("The new figure has limits. It
+    reflects only the territory in which …"), but not giving a new estimate for an old one."""
+    return [x for i, x in enumerate(sentences[lo:hi], lo) if "scope" in qualifiers(x)
+            and (ESTIMATE_REF.search(x) or (i > lo and _GOES_ON.match(x) and ESTIMATE_REF.search(sentences[i - 1])))
+            and not _new_estimate_for_old(lead, x)]
 
 
 def _dated_to(h: Any, published: str | None) -> bool:
@@ -538,8 +549,7 @@ class Trace(Stage):
             at = next((i for i, x in enumerate(sentences) if _ANY_NUMBER.search(x) and _current_count(x, h.published)),
                       None)
             lead = sentences[at] if at is not None else None
-            notes = [x for x in sentences[at + 1:] if ESTIMATE_REF.search(x) and "scope" in qualifiers(x)
-                     and not _new_estimate_for_old(lead, x)] if lead is not None else []
+            notes = _caveats(sentences, at + 1, len(sentences), lead) if lead is not None else []
             self._notes_cache[h.doc_id] = (lead, notes)
         lead, notes = self._notes_cache[h.doc_id]
         if lead is not None and _norm(lead) == _norm(h.sentence):
@@ -550,8 +560,7 @@ class Trace(Stage):
         at = self._position(h)
         if at is None:
             return []
-        return [x for x in self._sentences(h.doc_id)[at + 1 : at + 1 + LOCAL_NOTES] if ESTIMATE_REF.search(x)
-                and "scope" in qualifiers(x) and not _new_estimate_for_old(h.sentence, x)]
+        return _caveats(self._sentences(h.doc_id), at + 1, at + 1 + LOCAL_NOTES, h.sentence)
 
     def _about_elsewhere(self, h: Any, where: frozenset[str], own_places: bool, covering: set[str],
                          numbered: bool) -> bool:
