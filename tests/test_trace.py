@@ -321,10 +321,12 @@ PLAIN_WIRE = "Fewer than 1,000 Islamic State fighters remain in Iraq and Syria, 
         (f"{PLAIN_WIRE}\n\nThe coalition is led by the United States.\n\nThe new figure has limits. It reflects "
          "only the stretch of territory in which the coalition and its partners are fighting.", "misleading",
          ["missing_context"]),
+        (f"{PLAIN_WIRE}\n\nThe coalition is led by the United States.\n\nThose numbers cover only the region in "
+         "which the coalition conducts operations.", "misleading", ["missing_context"]),
     ],
     ids=["qualified-next-sentence", "plain", "other-number", "denied-that", "called-wrong", "applies-only-to",
          "omits", "not-included-in-that-figure", "solely-for-operating-area", "falls-outside",
-         "name-opens-the-sentence", "caveat-goes-on-about-the-figure"],
+         "name-opens-the-sentence", "caveat-goes-on-about-the-figure", "those-numbers-cover-only"],
 )
 def test_trace_seed_claim_against_one_evidence_story(tmp_path, evidence, label, reasons):
     r = _seed_against(tmp_path, evidence)
@@ -794,3 +796,15 @@ def test_trace_bare_amount_changed_only_by_a_sentence_saying_the_same(tmp_path, 
         r = report_of(build_pipeline(archive=archive), f"Watch pricing\n\n{claim}", published="2015-03-02")
     v = _claim(r, claim[:30])["verdict"]
     assert (v["label"], v["reasons"]) == (label, reasons)
+
+
+def test_trace_seed_earlier_figure_in_a_clause_about_the_new_one(tmp_path):
+    """ "That figure, which has fallen from around 3,000 in early December, applies solely to …": the caveat is about
+    the new figure, not the 3,000 it fell from; and the sentence dates the earlier count for the trend."""
+    r = _seed_against(tmp_path, "Fewer than 1,000 Islamic State militants are still in Iraq and Syria, the U.S.-led "
+                                "coalition estimated on Wednesday.\n\nThat figure, which has fallen from around 3,000 in "
+                                "early December, applies solely to the coalition's combined joint operating area and so "
+                                "omits western Syria, where the Damascus government holds sway.")
+    assert _claim(r, "3000", 3000)["verdict"]["label"] == "supported"
+    assert _claim(r, "dropped massively")["verdict"]["label"] == "supported"
+    assert _claim(r, "fewer than one thousand", 1000)["verdict"]["reasons"] == ["missing_context"]

@@ -94,6 +94,14 @@ def test_verdicts_dropped_qualifiers(claim, evidence, dropped):
         # nor does the capital that opens a bullet or follows a colon
         ("On December 5th 3000 ISIS jihadists were believed to be in Syria",
          "- A sharp drop: Around Dec. 5, the coalition's estimate stood at about 3,000 fighters.", "match"),
+        # nor does a city standing for its government
+        ("On December 5th 3000 ISIS jihadists were believed to be in Syria",
+         "That figure, which has fallen from around 3,000 in early December, omits western Syria, where the Damascus "
+         "government holds sway.", "match"),
+        # a city both name ties them, though one names the group
+        ("a suicide bombing in Kampala, Uganda, in 2010 left 70 dead",
+         "Al-Shabaab was responsible for twin suicide bombings in Kampala, Uganda, on July 11, 2010, that killed 70 "
+         "people.", "match"),
         # a sentence that gives the claim's number: its other numbers count something else
         ("Brown was hit by at least six bullets", "Brown was struck by at least six bullets, two bullets in the head",
          "match"),

@@ -35,7 +35,7 @@ QUALIFIERS: dict[str, re.Pattern[str]] = {
         r"(?:the|that|this|its|their)\s+(?:[\w-]+\s+)?(?:estimate|figure|count|tally|number|total|assessment)s?\b|"
         r"\bnot\s+(?:including|counting|covering)\b|\bexclud(?:es|ing|ed|e)\b|"
         r"\bexcept(?:\s+for)?\b|\bonly\s+(?:in|within|covers?|counts?|includes?|applies|refers|those)\b|"
-        r"\b(?:covers|counts|includes)\s+(?:only|just)\b|\bwith\s+the\s+exception\s+of\b|"
+        r"\b(?:covers?|counts?|includes?)\s+(?:only|just)\b|\bwith\s+the\s+exception\s+of\b|"
         r"\boutside\s+(?:of\s+)?(?:the\s+|its\s+|their\s+)?(?:[\w’'-]+\s+){0,2}?(?:area|region|zone|territor(?:y|ie))s?\b|"
         r"\bin\s+(?:the\s+)?areas?\s+(?:it|they|we)\s+(?:control|controls|operate|operates)\b|"
         r"\b(?:limited|restricted|confined)\s+to\b|"
@@ -74,7 +74,7 @@ CONTINUES = re.compile(r"^[^\w’'-]*(?:[\w’'-]+[^\w’'-]+){0,10}?(?:the|that
                        r"|^\s*(?:It|They|That|This)\s+(?:does|do|did|only|excludes|covers|counts|includes|refers|applies|"
                        r"is|was)\b", re.I)
 # a sentence about a story's estimate anywhere in it ("The coalition's tally covers only …")
-ESTIMATE_REF = re.compile(r"\b(?:the|that|this|its|their)" + _ESTIMATE + r")s?\b", re.I)
+ESTIMATE_REF = re.compile(r"\b(?:the|that|this|these|those|its|their)" + _ESTIMATE + r")s?\b", re.I)
 # words in an evidence sentence saying its number is about another time than the claim's
 OTHER_TIME = re.compile(r"\b(?:earlier|previous(?:ly)?|prior|before|ago|peak|height|at\s+its\s+(?:peak|height)|"
                         r"had\s+been|once|last\s+(?:year|month|week)|initially|originally|down\s+from|up\s+from|"
@@ -367,6 +367,7 @@ _NOT_A_NAME = frozenset("""january february march april may june july august sep
     dr president general minister prime secretary officials official""".split())
 
 
+_GOVERNMENT = re.compile(r"\s+(?:government|regime|authorities|administration)\b", re.I)
 _OPENS_AFTER = frozenset(":-–—•*(\"“")
 _SPEAKER_LABEL = re.compile(r"\s*(?:[A-Z][A-Z.’'-]+\s+){0,3}[A-Z][A-Z.’'-]+:\s+")
 # words that open a sentence without beginning a name
@@ -401,6 +402,8 @@ def _group_runs(q: Quantity, sentence: str) -> list[str]:
             # Around Dec. 5, …"); "Islamic State is …" keeps it
             words = words[1:]
         words = [w for w in words if w.lower() not in _NOT_A_NAME and w.strip("’'") not in countries]
+        if len(words) == 1 and words[0] in _city_names() and _GOVERNMENT.match(body, m.end()):
+            continue  # "the Damascus government": a country's government, not a group the count could be of
         if words:
             runs.append(" ".join(words))
     return runs

@@ -116,7 +116,7 @@ def _number_patterns(claim: Claim) -> list[re.Pattern[str]]:
 
 # "across the country": the country the story is set in
 THE_COUNTRY = re.compile(r"\b(?:in|across|throughout|around|inside|within|of)\s+the\s+country\b(?!\s+music)", re.I)
-_THE_FIGURE = re.compile(r"\b(?:the|its|their)\s+(?:[\w’'-]+\s+){0,2}?(?:figure|estimate|tally|count)s?\b|"
+_THE_FIGURE = re.compile(r"\b(?:the|its|their|that|this)\s+(?:[\w’'-]+\s+){0,2}?(?:figure|estimate|tally|count)s?\b|"
                          r"\bthe\s+(?:remaining\s+)?(?:number|total)"
                          r"(?=\s+(?:at|to|was|is|stood|had|has|remained|fell|rose|dropped)\b)", re.I)
 # "put the number of militants at 3,000": the sentence names what its number counts
@@ -229,6 +229,8 @@ _DURATIONS = frozenset("second seconds minute minutes hour hours day days week w
 
 
 OLD_STORY_DAYS = 30  # a story published this long before the article can no longer merely discuss its claims
+# a number something has moved from: "down from 3,000", "fallen from around 3,000"
+_FROM = re.compile(r"\bfrom\s+$", re.I)
 LOCAL_NOTES = 3  # sentences after a count that leads only its own item, read for caveats on it
 # a sentence that goes on about the one before it: "The new figure has limits. It reflects only …"
 _GOES_ON = re.compile(r"^\W*(?:It|They|This|That|These)\b")
@@ -686,9 +688,11 @@ class Trace(Stage):
                     continue  # a story set elsewhere may confirm or refute the claim, not merely touch on it
             f = _Found(h, pd, stance, checks, context=context, quantities=ev_qs)
             # a qualifier near a sentence's main number is about that number: when the claim's number is a
-            # secondary one there ("…, down from 3,000"), the qualifier is not read as dropped from the claim
-            primary = not claim.quantities or any(c.evidence is ev_qs[0] for c in checks
-                                                  if c.relation in ("match", "approximate"))
+            # secondary one there ("…, down from 3,000", "That figure, which has fallen from around 3,000, applies
+            # solely to …"), the qualifier is not read as dropped from the claim
+            primary = not claim.quantities or any(c.evidence is ev_qs[0] and not _FROM.search(h.sentence, 0,
+                                                                                             c.evidence.start)
+                                                  for c in checks if c.relation in ("match", "approximate"))
             if stance == "supports" and primary:
                 f.dropped = dropped_qualifiers(claim.text, context)
                 if "scope" not in f.dropped and (notes := self._scope_notes(h)):
