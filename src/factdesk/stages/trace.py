@@ -690,9 +690,9 @@ class Trace(Stage):
             # a qualifier near a sentence's main number is about that number: when the claim's number is a
             # secondary one there ("…, down from 3,000", "That figure, which has fallen from around 3,000, applies
             # solely to …"), the qualifier is not read as dropped from the claim
-            primary = not claim.quantities or any(c.evidence is ev_qs[0] and not _FROM.search(h.sentence, 0,
-                                                                                             c.evidence.start)
-                                                  for c in checks if c.relation in ("match", "approximate"))
+            primary = not claim.quantities or any(
+                c.evidence is ev_qs[0] and not _FROM.search(h.sentence, 0, c.evidence.start)
+                for c in checks if c.relation in ("match", "approximate"))
             if stance == "supports" and primary:
                 f.dropped = dropped_qualifiers(claim.text, context)
                 if "scope" not in f.dropped and (notes := self._scope_notes(h)):
