@@ -808,3 +808,11 @@ def test_trace_seed_earlier_figure_in_a_clause_about_the_new_one(tmp_path):
     assert _claim(r, "3000", 3000)["verdict"]["label"] == "supported"
     assert _claim(r, "dropped massively")["verdict"]["label"] == "supported"
     assert _claim(r, "fewer than one thousand", 1000)["verdict"]["reasons"] == ["missing_context"]
+
+
+def test_trace_seed_the_number_after_a_sentence_on_the_two_countries(tmp_path):
+    """ "the real number … across the two countries" counts no countries: the next sentence's "the number at roughly
+    3,000" still refers to the fighters."""
+    r = _seed_against(tmp_path, f"{PLAIN_WIRE}\n\nThe real number of militants across the two countries may be "
+                                "higher.\n\nAround Dec. 5, the coalition had put the number at roughly 3,000.")
+    assert _claim(r, "3000", 3000)["verdict"]["label"] == "supported"

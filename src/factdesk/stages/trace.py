@@ -229,6 +229,8 @@ _DURATIONS = frozenset("second seconds minute minutes hour hours day days week w
 
 
 OLD_STORY_DAYS = 30  # a story published this long before the article can no longer merely discuss its claims
+# a number after a definite article counts things already known: "the two countries", "its three partners"
+_KNOWN = re.compile(r"\b(?:the|these|those|its|their)\s+$", re.I)
 # a number something has moved from: "down from 3,000", "fallen from around 3,000"
 _FROM = re.compile(r"\bfrom\s+$", re.I)
 LOCAL_NOTES = 3  # sentences after a count that leads only its own item, read for caveats on it
@@ -535,8 +537,9 @@ class Trace(Stage):
         if not at:
             return False
         before = sentences[at - 1]
+        # "the two countries": things already known, not a count "the number" could go on about
         named = [q.entity for q in find_quantities(before, 0, len(before), h.published)
-                 if q.entity and q.text.strip().lower() not in VAGUE_MULTIPLES]
+                 if q.entity and q.text.strip().lower() not in VAGUE_MULTIPLES and not _KNOWN.search(before, 0, q.start)]
         return bool(named) and not any(same_thing(t, e, self._similar) for t in things for e in named)
 
     def _scope_notes(self, h: Any) -> list[str]:
