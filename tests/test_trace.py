@@ -195,7 +195,8 @@ def test_trace_confidence_is_calibrated_per_verdict_group():
 
 @pytest.fixture(scope="module", params=["seed_story_b.jsonl", "seed_story_c", "seed_story_d.csv",
                                         "seed_story_e.jsonl", "seed_story_f.jsonl", "seed_story_g.jsonl",
-                                        "seed_story_h.jsonl"])
+                                        "seed_story_h.jsonl", "seed_story_i.jsonl", "seed_story_j.jsonl",
+                                        "seed_story_k.jsonl"])
 def seed_report_other_coverage(request, tmp_path_factory):
     """The seed against other, differently worded coverage sets (a JSONL file; a folder of saved HTML pages; a CSV
     whose wire story puts the 3,000 in a third sentence and whose distractors share the seed's numbers and dates;
@@ -205,7 +206,9 @@ def seed_report_other_coverage(request, tmp_path_factory):
     numbers: fighters, a coalition, $45,000 for Syria two years ago; JSONL with dates like "Dec 27, 2017", the
     coalition quote printed in two parts around its attribution, "three thousand" in words, and a pharmacy story with
     "fewer than 1,000", "excluding" and "3,000 … on December 5"; JSONL whose Russian story counts militants killed
-    and Nusra Front fighters): the mechanism, not a fit to one fixture."""
+    and Nusra Front fighters; three sets written blind to the code: terse copy with a news-brief roundup and "That
+    figure, which has fallen from around 3,000 …", "Those numbers cover only …", an analyst's rebuttal and "the
+    real number … across the two countries"): the mechanism, not a fit to one fixture."""
     from conftest import FIXTURES, SEED
 
     from factdesk import build_pipeline, check
@@ -213,27 +216,36 @@ def seed_report_other_coverage(request, tmp_path_factory):
 
     if not SEED.exists():
         pytest.skip("seed article absent")
+    path = FIXTURES / "coverage" / request.param
+    files = [path] if path.is_file() else sorted(path.iterdir())
+    raw = " ".join(" ".join(f.read_text(encoding="utf-8").split()) for f in files)  # whitespace as in the text
     with Archive(tmp_path_factory.mktemp("archive-other") / "a.sqlite") as archive:
-        assert archive.add([str(FIXTURES / "coverage" / request.param)]).errors == []
-        yield check(str(SEED), pipeline=build_pipeline(archive=archive), published="2017-12-27")
+        assert archive.add([str(path)]).errors == []
+        yield check(str(SEED), pipeline=build_pipeline(archive=archive), published="2017-12-27"), raw
 
 
 def test_trace_seed_other_coverage_same_findings(seed_report_other_coverage):
-    r = seed_report_other_coverage
+    r, raw = seed_report_other_coverage
     c1000 = _claim(r, "fewer than one thousand", 1000)
     assert (c1000["verdict"]["label"], c1000["verdict"]["reasons"]) == ("misleading", ["missing_context"])
     assert _claim(r, "3000", 3000)["verdict"]["label"] == "supported"
     assert _claim(r, "45,000", 45000)["verdict"]["label"] == "unverified"
-    q = next(q for q in r["quotes"] if "Due to the commitment" in q["text"])
+    # each of the coalition's quotations that the coverage prints is traced word for word to a covering story
     stories = {c["title"] for c in r["coverage"]} | {x["title"] for c in r["coverage"] for x in c["copies"]}
-    assert q["traced"]["match"] == "exact" and q["traced"]["title"] in stories
+    printed = {"Due to the commitment": ("demonstrated competence of our partners",
+                                         "terrorists in our combined joint"),
+               "We can tell you": ("kill or capture all remaining ISIS terrorists",)}
+    quotes = [q for q in r["quotes"] for start, parts in printed.items()
+              if q["text"].lstrip("“\"").startswith(start) and any(p in raw for p in parts)]
+    assert quotes and all(q["traced"]["match"] == "exact" and q["traced"]["title"] in stories for q in quotes)
     ids = [c["doc_id"] for c in r["coverage"]]
     assert not {x["doc_id"] for c in r["coverage"] for x in c["copies"]} & set(ids)  # a copy is never its own story
     cited = [e for c in r["claims"] for e in c.get("evidence", [])]
     assert cited and r["coverage"]
     distractors = ("phone", "seats", "snow", "Snow", "runners", "marathon", "fans", "bread", "bakery", "voters",
-                   "ballot", "power", "ice storm", "tickets", "orchestra", "martial", "league", "jobs", "parish",
-                   "donations", "pharmacy", "stores", "stadium", "zoo", "visitors", "Nusra Front fighters remain")
+                   "ballot", "without power", "ice storm", "tickets", "orchestra", "martial", "league", "jobs", "parish",
+                   "donations", "pharmacy", "stores", "stadium", "zoo", "visitors", "Nusra Front fighters remain",
+                   "flights", "teaching", "granola", "box office", "gales", "interstellar", "textile")
     assert not any(x in e["sentence"] for e in cited for x in distractors)
     assert not any(x in (c["title"] or "") for c in r["coverage"] for x in distractors)
 
