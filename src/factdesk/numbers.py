@@ -37,18 +37,21 @@ DIGITS_PATTERN = (rf"(?:\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|{_NOT_A_DAY}\d{{1,3}}(?
                   r"(?:[kK](?![\w-]|\s+(?:gold|white|rose|yellow|karat|carat)))?")
 
 
+_NUMBER_NAMES = {v: w for w, v in (UNITS | TENS).items()}  # 3 -> "three", 40 -> "forty"
+
+
 def spoken_forms(value: float) -> list[str]:
     """How a round number of hundreds, thousands, millions or billions may be written in words: 3000 → "three
     thousand", "3 thousand"; 1000 → "one thousand", "a thousand"; 2_500_000 → nothing (not a whole count of a
     scale). Hyphens as spaces ("twenty-five" is read as two words)."""
-    names = {v: w for w, v in UNITS.items()} | {v: w for w, v in TENS.items()}
     out = []
     for scale in ("billion", "million", "thousand", "hundred"):
         k, rest = divmod(value, SCALES[scale])
         if rest or not 1 <= k < 100:
             continue
         k = int(k)
-        words = names.get(k) or (f"{names[k - k % 10]} {names[k % 10]}" if k > 20 and k % 10 else None)
+        tens, ones = k - k % 10, k % 10
+        words = _NUMBER_NAMES.get(k) or (f"{_NUMBER_NAMES[tens]} {_NUMBER_NAMES[ones]}" if k > 20 and ones else None)
         out += [f"{k} {scale}"] + ([f"{words} {scale}"] if words else []) + (["a " + scale] if k == 1 else [])
         break
     return out

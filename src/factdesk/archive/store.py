@@ -1250,9 +1250,9 @@ class Archive:
     def sentences_stating(self, numbers: Sequence[float], doc_ids: Sequence[str], *,
                           vector: np.ndarray | None = None, limit: int = 20) -> list[SentenceHit]:
         """Sentences of the given articles that state one of ``numbers`` in digits ("3000", "3,000", "3 000") or
-        round ones in words ("three thousand", "a thousand"), with their cosine to ``vector`` when it is given. The full-text tokenizer splits "3,000" into "3" "000",
-        so a claim's "3000" would not find it by words, and a sentence like "the figure stood at 3,000" may be
-        too unlike the claim to be found by meaning."""
+        round ones in words ("three thousand", "a thousand"), with their cosine to ``vector`` when it is given.
+        The full-text tokenizer splits "3,000" into "3" "000", so a claim's "3000" would not find it by words, and a
+        sentence like "the figure stood at 3,000" may be too unlike the claim to be found by meaning."""
         forms: list[str] = []
         for v in numbers:
             if v is None or not math.isfinite(v) or v != int(v) or abs(v) < 10 or abs(v) >= 1e15:

@@ -257,9 +257,7 @@ def _current_count(sentence: str, published: str | None) -> bool:
     """Whether a sentence states a count as of its story's date: undated or dated within a few days of it ("on
     Wednesday"), no earlier time in the count's clause ("Three and a half years ago", "45,000 at the group's
     height", "since 2014", "on Dec. 5", "at the start of December")."""
-    from .quantities import find_quantities
-
-    for q in find_quantities(sentence, 0, len(sentence), published):
+    for q in _quantities_of(sentence, published):
         if q.value is None or (q.unit or "").lower() in _DURATIONS or (
                 q.date and not (published and len(q.date) >= 10 and dates_compatible(q.date, published[:10]))):
             continue  # "Three years after …" is a span of time, not a count
@@ -525,8 +523,6 @@ class Trace(Stage):
         sentence before it, which counts another thing than the claim ("The coalition's tally remains under 1,000"
         after "at least 817 civilians have been killed"); a number that names its thing, or differs from the
         claim's, is judged on its own."""
-        from .quantities import find_quantities
-
         things = _counted_things(claim)
         if (not ev_qs or not things or not all(things) or any(q.entity for q in ev_qs)
                 or any(c.relation not in ("match", "approximate") for c in checks)
@@ -538,7 +534,7 @@ class Trace(Stage):
             return False
         before = sentences[at - 1]
         # "the two countries": things already known, not a count "the number" could go on about
-        named = [q.entity for q in find_quantities(before, 0, len(before), h.published)
+        named = [q.entity for q in _quantities_of(before, h.published)
                  if q.entity and q.text.strip().lower() not in VAGUE_MULTIPLES and not _KNOWN.search(before, 0, q.start)]
         return bool(named) and not any(same_thing(t, e, self._similar) for t in things for e in named)
 
@@ -954,7 +950,8 @@ def _quotes_in(text: str) -> tuple[tuple[int, int, str | None], ...]:
 
 
 def _sentence_quantities(h: Any) -> list[Quantity]:
-    """The quantities of an archive sentence (the same sentences come back claim after claim)."""
+    """The quantities of an archive sentence (the same sentences come back claim after claim; any sentence's are
+    kept by ``_quantities_of``)."""
     return list(_quantities_of(h.sentence, h.published))
 
 
